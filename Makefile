@@ -1,0 +1,178 @@
+# The teaching kernel's build. `make help` lists every target and variable.
+# Build output goes to build/ (kernel) and build/host/ (host tests); the
+# upstream libfdt sources are extracted into .cache/libfdt by tools/libfdt.sh.
+
+ALLOCATORS := bump bootmem memblock
+ALLOC  ?= memblock
+CPUS   ?= 3
+MEM    ?= 128M
+DTB    ?=
+APPEND ?=
+NUMA   ?=
+GDBPORT ?= 26000
+V      ?= 0
+
+ifeq ($(filter $(ALLOC),$(ALLOCATORS)),)
+$(error ALLOC=$(ALLOC) is not an allocator; choose one of: $(ALLOCATORS))
+endif
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+O      := build
+HOSTO  := build/host
+LIBFDT := .cache/libfdt
+
+# ---- the tools (all from Debian; tools/deps.sh installs them) -------------
+CROSS   := riscv64-unknown-elf-
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+OBJDUMP := $(CROSS)objdump
+QEMU    := qemu-system-riscv64
+HOSTCC  ?= cc
+FIRMWARE := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+
+# Install what is missing, once: a stamp remembers the check passed.
+DEPS_STAMP := $(O)/.deps-ok
+$(DEPS_STAMP): tools/deps.sh
+	$(Q)tools/deps.sh
+	$(Q)mkdir -p $(O) && touch $@
+
+# ---- kernel ---------------------------------------------------------------
+ALLOC_SRCS_bump     := mm/bump.c
+ALLOC_SRCS_bootmem  := mm/bootmem.c
+ALLOC_SRCS_memblock := $(sort $(wildcard mm/memblock*.c))
+
+KSRCS := $(sort $(wildcard kernel/*.c)) mm/buddy.c mm/account.c $(ALLOC_SRCS_$(ALLOC))
+KASMS := $(sort $(wildcard kernel/*.S))
+FDTSRCS := fdt.c fdt_ro.c fdt_strerror.c fdt_addresses.c
+
+KOBJS := $(patsubst %.c,$(O)/%.o,$(KSRCS)) \
+         $(patsubst %.S,$(O)/%.o,$(KASMS)) \
+         $(patsubst %.c,$(O)/libfdt/%.o,$(FDTSRCS))
+
+GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
+# -nostdinc: kernel and mm/ code can include only our own headers and gcc's
+# freestanding ones (stdint.h, stddef.h, stdarg.h, stdbool.h, limits.h).
+KCFLAGS := -Wall -Werror -Wextra -Wno-unused-parameter -O2 -g -std=gnu11 \
+	-march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax \
+	-ffreestanding -fno-common -nostdlib -nostdinc -isystem $(GCC_INC) \
+	-fno-omit-frame-pointer -fno-stack-protector -fno-pie -no-pie \
+	-Ikernel -I$(LIBFDT) -MD -DALLOC_NAME='"$(ALLOC)"'
+ifeq ($(DEBUG),1)
+KCFLAGS += -DMM_DEBUG
+endif
+
+# Every variable that changes the binary is recorded; a change rebuilds.
+FLAGS_FILE := $(O)/flags
+FLAGS_NOW  := ALLOC=$(ALLOC) DEBUG=$(DEBUG) CFLAGS=$(KCFLAGS)
+$(shell mkdir -p $(O); [ "`cat $(FLAGS_FILE) 2>/dev/null`" = "$(FLAGS_NOW)" ] || echo "$(FLAGS_NOW)" > $(FLAGS_FILE))
+
+$(LIBFDT)/.stamp: tools/libfdt.sh tools/libfdt.sha256 | $(DEPS_STAMP)
+	$(Q)tools/libfdt.sh $(LIBFDT)
+
+$(O)/%.o: %.c $(FLAGS_FILE) $(LIBFDT)/.stamp | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
+
+$(O)/%.o: %.S $(FLAGS_FILE) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
+
+# libfdt is upstream code: build it with its own warnings relaxed.
+$(O)/libfdt/%.o: $(LIBFDT)/.stamp $(FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	@echo "  CC      libfdt/$*.c"
+	$(Q)$(CC) $(filter-out -Wextra -Werror,$(KCFLAGS)) -Wno-sign-compare -c -o $@ $(LIBFDT)/$*.c
+
+$(O)/kernel.elf: $(KOBJS) kernel/kernel.ld
+	@echo "  LD      $@ (ALLOC=$(ALLOC))"
+	$(Q)$(LD) -z max-page-size=4096 -T kernel/kernel.ld -o $@ $(KOBJS) \
+		$(shell $(CC) -march=rv64gc -mabi=lp64d -print-libgcc-file-name)
+	$(Q)$(OBJDUMP) -S $@ > $(O)/kernel.asm
+
+-include $(KOBJS:.o=.d)
+
+.DEFAULT_GOAL := all
+.PHONY: all qemu qemu-gdb test test-host test-boot fuzz fuzz-long bench grade clean help deps
+
+all: $(O)/kernel.elf
+
+# ---- running under QEMU ---------------------------------------------------
+ifeq ($(NUMA),2)
+QEMU_MEM := -object memory-backend-ram,id=m0,size=$(MEM) \
+            -object memory-backend-ram,id=m1,size=$(MEM) \
+            -numa node,memdev=m0,nodeid=0 -numa node,memdev=m1,nodeid=1
+QEMU_M   := $(shell echo $(MEM) | awk '/G$$/{print 2*$$1 "G"} /M$$/{print 2*$$1 "M"}')
+else
+QEMU_MEM :=
+QEMU_M   := $(MEM)
+endif
+QEMUOPTS = -machine virt -bios $(FIRMWARE) -kernel $(O)/kernel.elf \
+	-m $(QEMU_M) -smp $(CPUS) $(QEMU_MEM) -nographic -no-reboot \
+	$(if $(DTB),-dtb $(DTB)) $(if $(APPEND),-append "$(APPEND)") $(QEMUEXTRA)
+
+qemu: $(O)/kernel.elf
+	$(QEMU) $(QEMUOPTS)
+
+qemu-gdb: $(O)/kernel.elf
+	@echo "*** QEMU is halted with a gdb stub on tcp::$(GDBPORT). In another terminal:"
+	@echo "***   gdb-multiarch -x tools/gdbinit"
+	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)
+
+# ---- host tests -----------------------------------------------------------
+# Each tests/host/NAME.mk sets HOST_TEST_SRCS_NAME: the mm/ (or kernel/)
+# sources that tests/host/test_NAME.c is built against.
+include $(wildcard tests/host/*.mk)
+HOST_TESTS := $(patsubst tests/host/%.mk,%,$(wildcard tests/host/*.mk))
+HOSTCFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer -Itests/host -Ikernel/host -MD
+HOSTLIBS := -lcmocka -lfdt
+
+.SECONDEXPANSION:
+$(HOSTO)/test_%: tests/host/test_%.c tests/host/arena.c $$(HOST_TEST_SRCS_$$*) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $(filter %.c,$^) $(HOSTLIBS)
+
+-include $(wildcard $(HOSTO)/*.d)
+
+test-host: $(addprefix $(HOSTO)/test_,$(HOST_TESTS))
+
+test: $(DEPS_STAMP)
+	$(Q)tests/run.sh
+
+clean:
+	rm -rf $(O)
+
+help:
+	@echo "Targets:"
+	@echo "  make              build build/kernel.elf for ALLOC"
+	@echo "  make qemu         build and boot under QEMU virt + OpenSBI (Ctrl-a x quits)"
+	@echo "  make qemu-gdb     the same, halted, with a gdb stub on tcp::GDBPORT"
+	@echo "  make test         install what is missing, then run every test"
+	@echo "  make test-host    build the host unit tests only"
+	@echo "  make fuzz         short fuzz run of the device-tree reader"
+	@echo "  make fuzz-long    long fuzz run (FUZZTIME seconds, default 3600)"
+	@echo "  make bench        instruction-count benchmark of every allocator"
+	@echo "  make deps         install the Debian packages (as root)"
+	@echo "  make clean        remove build/"
+	@echo "Variables:"
+	@echo "  ALLOC=$(ALLOC)    early allocator: $(ALLOCATORS)"
+	@echo "  CPUS=$(CPUS)          harts"
+	@echo "  MEM=$(MEM)       RAM (per node when NUMA=2)"
+	@echo "  NUMA=2            two NUMA nodes of MEM each"
+	@echo "  DTB=file.dtb      boot a custom device tree (QEMU -dtb)"
+	@echo "  APPEND=\"...\"      boot arguments (/chosen/bootargs)"
+	@echo "  DEBUG=1           poison freed pages (buddy)"
+	@echo "  GDBPORT=$(GDBPORT)     gdb stub port for qemu-gdb"
+	@echo "  V=1               show full commands"
+
+deps:
+	tools/deps.sh

@@ -1,0 +1,66 @@
+// The buddy page allocator: orders 0..BUDDY_MAX_ORDER, one set of free lists
+// per NUMA node, buddy = pfn ^ (1 << order). RAM is described as spans
+// (one per bank); a span has its own descriptor array, and blocks never
+// merge across a span (a hole) or a node boundary.
+#ifndef MM_BUDDY_H
+#define MM_BUDDY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "memmap.h"
+
+#define PAGE_SHIFT       12
+#define PAGE_SIZE        (1ULL << PAGE_SHIFT)
+#define BUDDY_MAX_ORDER  10          // inclusive: largest block is 4 MiB
+#define BUDDY_MAX_NODES  MEMMAP_MAX_NODES
+#define BUDDY_MAX_SPANS  MEMMAP_MAX_BANKS
+
+#define PG_RESERVED  0x1u   // not in the buddy allocator's hands
+#define PG_BUDDY     0x2u   // head of a free block; order is valid
+
+// One per RAM page; 32 bytes at most.
+struct page {
+	struct page *next, *prev;   // free-list links (valid when PG_BUDDY)
+	uint32_t flags;
+	int32_t refcount;           // 1 for an allocated block head, 0 when free
+	uint8_t order;              // block order (free heads and allocated heads)
+	uint8_t nid;
+	uint16_t span;
+	uint32_t unused;
+};
+
+// Bytes of descriptor array needed for npages pages.
+size_t buddy_map_bytes(uint64_t npages);
+
+// Register pages [start_pfn, start_pfn+npages) of node nid, described by
+// map (buddy_map_bytes(npages) bytes). Every page starts PG_RESERVED.
+// Returns 0, or -EINVAL (overlap, bad node) / -ENOSPC (too many spans).
+int buddy_add_span(int nid, uint64_t start_pfn, uint64_t npages, struct page *map);
+
+// Handoff entry: give a naturally aligned block of 2^order PG_RESERVED pages
+// to the allocator. Panics (MM_ASSERT) on a page that is not registered or not
+// reserved. Matches early_give_fn, so it can be passed straight to
+// early_handoff (arg is ignored).
+void buddy_free_boot(uint64_t pfn, unsigned order, void *arg);
+
+// Allocate 2^order pages from node nid (or any node, trying nid first, when
+// nid < 0). Returns the head descriptor, or NULL when nothing fits.
+struct page *alloc_pages(int nid, unsigned order);
+
+// Free a block returned by alloc_pages. Freeing a free block, a block that was
+// never allocated, or with the wrong order panics with the pfn and order.
+void free_pages(struct page *page, unsigned order);
+
+uint64_t page_to_pfn(const struct page *page);
+struct page *pfn_to_page(uint64_t pfn);        // NULL if not RAM
+
+// Counters: free blocks of one order on one node, and free pages on a node
+// (nid < 0: all nodes).
+uint64_t buddy_nr_free(int nid, unsigned order);
+uint64_t buddy_free_pages(int nid);
+int buddy_nr_nodes(void);
+
+// Resets all state (host tests; the kernel calls it once).
+void buddy_reset(void);
+
+#endif
