@@ -22,7 +22,7 @@ else
 Q := @
 endif
 
-O      := build
+O      ?= build
 HOSTO  := build/host
 LIBFDT := .cache/libfdt
 

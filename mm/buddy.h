@@ -60,6 +60,16 @@ uint64_t buddy_nr_free(int nid, unsigned order);
 uint64_t buddy_free_pages(int nid);
 int buddy_nr_nodes(void);
 
+// Calls fn(pfn, order, nid, arg) once for every free block, node by node and
+// order by order. fn must not allocate or free.
+void buddy_for_each_free_block(void (*fn)(uint64_t pfn, unsigned order, int nid, void *arg),
+			       void *arg);
+
+// 1 if pfn lies inside a free block, 0 otherwise (reserved, allocated, or
+// not RAM). At most BUDDY_MAX_ORDER+1 descriptor reads, so a walk over every
+// page of a span costs O(pages).
+int buddy_page_is_free(uint64_t pfn);
+
 // Resets all state (host tests; the kernel calls it once).
 void buddy_reset(void);
 

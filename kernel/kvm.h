@@ -1,0 +1,23 @@
+// The kernel's Sv39 page table: all RAM the device tree reports (less the
+// no-map reservations) and the devices, identity-mapped with the largest
+// pages alignment allows (1 GiB, 2 MiB, then 4 KiB).
+#ifndef KERNEL_KVM_H
+#define KERNEL_KVM_H
+
+#include <stdint.h>
+#include "fdtmap.h"
+
+typedef uint64_t pte_t;
+
+struct kvm_stats {
+	uint64_t leaves[3];     // 4 KiB, 2 MiB and 1 GiB mappings
+	uint64_t table_pages;   // page-table pages, the root included
+};
+
+extern pte_t *kernel_pagetable;
+
+void kvm_build(const struct bootinfo *bi);
+void kvm_enable(void);
+const struct kvm_stats *kvm_stats(void);
+
+#endif

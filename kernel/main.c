@@ -1,0 +1,64 @@
+// The boot path: firmware -> kernel -> device tree -> memory map -> early
+// allocator -> buddy allocator. OpenSBI enters _start (entry.S) in S-mode on
+// one hart with a0 = hart id and a1 = the DTB; that hart runs kmain.
+#include <stdint.h>
+#include "bootalloc.h"
+#include "console.h"
+#include "fdtmap.h"
+#include "mminit.h"
+#include "report.h"
+#include "riscv.h"
+#include "sbi.h"
+#include "smp.h"
+#include "string.h"
+
+extern char _start_image[], _end[];
+
+static struct bootinfo bootinfo;
+
+// Every SBI extension the kernel relies on must be there: say which is not.
+static void sbi_check(void)
+{
+	static const struct { long eid; const char *name, *why; } need[] = {
+		{ SBI_EXT_TIME, "TIME", "timer interrupts" },
+		{ SBI_EXT_HSM,  "HSM",  "starting the other harts" },
+		{ SBI_EXT_SRST, "SRST", "shutting down" },
+	};
+	long v = sbi_spec_version();
+	printf("sbi: spec %ld.%ld;", (v >> 24) & 0x7f, v & 0xffffff);
+	for (unsigned i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (!sbi_probe(need[i].eid))
+			panic("sbi: the firmware lacks the %s extension (0x%lx), needed for %s",
+			      need[i].name, need[i].eid, need[i].why);
+		printf(" %s", need[i].name);
+	}
+	printf("\n");
+}
+
+void kmain(uint64_t hartid, uint64_t dtb)
+{
+	char err[160];
+
+	w_tp(hartid);
+	printf("\nboot: hart %lu entered the kernel at %p, device tree at 0x%lx\n",
+	       hartid, _start_image, dtb);
+	sbi_check();
+
+	if (fdtmap_read((const void *)(uintptr_t)dtb, dtb, (uint64_t)(uintptr_t)_start_image,
+			(uint64_t)(uintptr_t)_end, &bootinfo, err, sizeof(err)) < 0)
+		panic("devicetree: %s", err);
+	if (bootinfo.test.present)
+		power_init(bootinfo.test.base);
+	if (bootinfo.uart.present)
+		uart_init(bootinfo.uart.base);
+
+	report_banner(&bootinfo, hartid);
+	report_memmap(&bootinfo.map);
+
+	mm_init(&bootinfo, hartid);
+	smp_start(&bootinfo, hartid);
+	report_harts(&bootinfo);
+
+	printf("boot: done; shutting down\n");
+	power_off(0);
+}

@@ -1,0 +1,94 @@
+// The boot sequence of mm/, the same for every ALLOC=:
+//   1. the early allocator takes the memory map (RAM and every reservation);
+//   2. the kernel's real early allocations go through it: the page
+//      descriptors (per bank, on the bank's node), the kernel page table,
+//      per-hart data and stacks, and a copy of the boot arguments;
+//   3. handoff: descriptors are initialised and every free page goes to the
+//      buddy allocator; the early allocator is retired;
+//   4. the accounting invariant is checked (a mismatch panics) and reported.
+#include "../mm/account.h"
+#include "../mm/buddy.h"
+#include "bootalloc.h"
+#include "console.h"
+#include "kvm.h"
+#include "mminit.h"
+#include "report.h"
+#include "smp.h"
+#include "string.h"
+
+char *kbootargs;
+
+static const struct bootinfo *boot;
+static struct page *descs[MEMMAP_MAX_BANKS];
+
+static uint64_t bank_first_pfn(const struct memmap_bank *b)
+{
+	return (b->base + PAGE_SIZE - 1) >> PAGE_SHIFT;
+}
+
+static uint64_t bank_pages(const struct memmap_bank *b)
+{
+	uint64_t e = (b->base + b->size) >> PAGE_SHIFT;
+	uint64_t s = bank_first_pfn(b);
+	return e > s ? e - s : 0;
+}
+
+// Runs inside the timed handoff window: every descriptor is written here.
+static void init_descriptors(void)
+{
+	buddy_reset();
+	for (int i = 0; i < boot->map.nbanks; i++) {
+		const struct memmap_bank *b = &boot->map.bank[i];
+		if (!descs[i])
+			continue;
+		int e = buddy_add_span(b->nid, bank_first_pfn(b), bank_pages(b), descs[i]);
+		if (e)
+			panic("mm: buddy refused bank %d [0x%lx, +0x%lx) (error %d)", i, b->base, b->size, e);
+	}
+}
+
+static void walk_free(acct_block_fn fn, void *arg)
+{
+	buddy_for_each_free_block(fn, arg);
+}
+
+static void check_accounting(const struct memmap *map)
+{
+	static struct acct_node node[MEMMAP_MAX_NODES];
+	const struct acct_region *regs;
+	struct early_stats st;
+	char err[160];
+
+	early_get_stats(&st);
+	int n = bootalloc_regions(&regs);
+	int bad = account_check(map, regs, n, walk_free, buddy_free_pages(-1),
+				st.lost_pages, node, err, sizeof(err));
+	report_accounting(map, node);
+	if (bad)
+		panic("mm: the accounting invariant does not hold: %s", err);
+}
+
+void mm_init(const struct bootinfo *bi, uint64_t boothart)
+{
+	boot = bi;
+	bootalloc_init(&bi->map);
+
+	for (int i = 0; i < bi->map.nbanks; i++) {
+		uint64_t n = bank_pages(&bi->map.bank[i]);
+		if (n)
+			descs[i] = bootalloc(buddy_map_bytes(n), PAGE_SIZE, bi->map.bank[i].nid,
+					     "page descriptors");
+	}
+	kvm_build(bi);
+	smp_alloc(bi, boothart);
+	kbootargs = bootalloc(strlen(bi->bootargs) + 1, 8, EARLY_NO_NODE, "boot arguments");
+	memcpy(kbootargs, bi->bootargs, strlen(bi->bootargs) + 1);
+
+	report_early_allocs();
+	bootalloc_handoff(init_descriptors);
+	kvm_enable();
+	report_handoff();
+	report_buddyinfo();
+	check_accounting(&bi->map);
+	report_memmap_after(&bi->map);
+}

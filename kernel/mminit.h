@@ -1,0 +1,14 @@
+// Memory bring-up: the early allocator serves the kernel's first
+// allocations, hands every free page to the buddy allocator, and the
+// accounting invariant is checked before anything else runs.
+#ifndef KERNEL_MMINIT_H
+#define KERNEL_MMINIT_H
+
+#include <stdint.h>
+#include "fdtmap.h"
+
+extern char *kbootargs;   // the kernel's own copy of /chosen/bootargs
+
+void mm_init(const struct bootinfo *bi, uint64_t boothart);
+
+#endif

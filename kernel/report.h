@@ -1,0 +1,23 @@
+// What the kernel prints about memory at boot: tables and pictures for
+// people, and the same facts as "@" lines for tests, the grader and
+// visualisers. The line format is documented in README.md ("Boot output").
+#ifndef KERNEL_REPORT_H
+#define KERNEL_REPORT_H
+
+#include <stdint.h>
+#include "../mm/account.h"
+#include "fdtmap.h"
+
+void report_banner(const struct bootinfo *bi, uint64_t boothart);
+void report_memmap(const struct memmap *m);
+void report_early_allocs(void);
+void report_handoff(void);
+void report_buddyinfo(void);
+void report_accounting(const struct memmap *m, const struct acct_node *node);
+void report_memmap_after(const struct memmap *m);
+void report_harts(const struct bootinfo *bi);
+
+// "128 MiB", "1.5 GiB", "512 KiB", "60 B" into buf (at least 16 bytes).
+const char *fmt_size(char *buf, uint64_t bytes);
+
+#endif

@@ -1,0 +1,38 @@
+// RISC-V privileged-architecture helpers: CSR access, counters, fences.
+// Architecture-specific code lives here and in entry.S, nowhere else.
+#ifndef KERNEL_RISCV_H
+#define KERNEL_RISCV_H
+
+#include <stdint.h>
+
+#define csr_read(csr) ({ uint64_t v_; \
+	asm volatile("csrr %0, " #csr : "=r"(v_)); v_; })
+#define csr_write(csr, val) \
+	asm volatile("csrw " #csr ", %0" :: "r"((uint64_t)(val)))
+
+static inline uint64_t r_time(void)    { return csr_read(time); }
+static inline uint64_t r_cycle(void)   { return csr_read(cycle); }
+static inline uint64_t r_instret(void) { return csr_read(instret); }
+static inline uint64_t r_tp(void)      { uint64_t v; asm volatile("mv %0, tp" : "=r"(v)); return v; }
+static inline void w_tp(uint64_t v)    { asm volatile("mv tp, %0" :: "r"(v)); }
+static inline void wfi(void)           { asm volatile("wfi"); }
+static inline void sfence_vma(void)    { asm volatile("sfence.vma zero, zero"); }
+
+#define SSTATUS_SIE (1UL << 1)
+static inline void intr_off(void) { asm volatile("csrc sstatus, %0" :: "r"(SSTATUS_SIE)); }
+
+// Sv39 page-table entries.
+#define SATP_SV39  (8UL << 60)
+#define MAKE_SATP(pt) (SATP_SV39 | ((uint64_t)(pt) >> 12))
+#define PTE_V (1UL << 0)
+#define PTE_R (1UL << 1)
+#define PTE_W (1UL << 2)
+#define PTE_X (1UL << 3)
+#define PTE_U (1UL << 4)
+#define PTE_G (1UL << 5)
+#define PTE_A (1UL << 6)
+#define PTE_D (1UL << 7)
+#define PA2PTE(pa) ((((uint64_t)(pa)) >> 12) << 10)
+#define PTE2PA(pte) (((pte) >> 10) << 12)
+
+#endif

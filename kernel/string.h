@@ -1,0 +1,21 @@
+// The C string and memory functions the kernel (and libfdt) uses.
+#ifndef KERNEL_STRING_H
+#define KERNEL_STRING_H
+#include <stddef.h>
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+// Copy at most size-1 bytes and always NUL-terminate; returns dst.
+char *safestrcpy(char *dst, const char *src, size_t size);
+unsigned long strtoul(const char *s, char **end, int base);
+
+#endif

@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+"""QEMU boot tests: boot the kernel, parse its "@" lines and check them
+against the device tree that QEMU really used, read independently with
+dtc's fdtget (never with the kernel's own reader), and against QEMU's
+exit status.
+
+Usage: boottest.py [--only SUBSTRING] [--list]
+Prints one "ok"/"FAIL" line per case and ends with "N passed, N failed".
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+TIMEOUT = int(os.environ.get("BOOT_TIMEOUT", "300"))
+ALLOCS = ["bump", "bootmem", "memblock"]
+
+
+def kernel(alloc):
+    return os.path.join(ROOT, "build", "alloc-" + alloc, "kernel.elf")
+
+
+def build(alloc):
+    r = subprocess.run(["make", "-s", "-C", ROOT, "O=build/alloc-" + alloc, "ALLOC=" + alloc,
+                        "build/alloc-%s/kernel.elf" % alloc], capture_output=True, text=True)
+    if r.returncode:
+        sys.stderr.write(r.stdout + r.stderr)
+    return r.returncode == 0
+
+
+def numa_args(mem):
+    return ["-object", "memory-backend-ram,id=m0,size=" + mem,
+            "-object", "memory-backend-ram,id=m1,size=" + mem,
+            "-numa", "node,memdev=m0,nodeid=0", "-numa", "node,memdev=m1,nodeid=1"]
+
+
+def machine_args(case):
+    a = ["-machine", "virt", "-m", case["m"], "-smp", str(case["smp"])]
+    if case.get("numa"):
+        a += numa_args(case["numa"])
+    return a
+
+
+def dump_dtb(case, path):
+    """The tree QEMU builds for these options (before OpenSBI patches it)."""
+    if case.get("gen"):
+        src = path + ".dts"
+        subprocess.run([os.path.join(ROOT, case["gen"]), src], check=True, capture_output=True)
+    elif case.get("dts"):
+        src = os.path.join(ROOT, case["dts"])
+    if case.get("gen") or case.get("dts"):
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", path, src], check=True)
+        return
+    args = ["qemu-system-riscv64"] + machine_args(case)
+    args[2] = "virt,dumpdtb=" + path
+    subprocess.run(args + ["-bios", "none", "-nographic"], check=True,
+                   capture_output=True)
+
+
+def fdtget(dtb, node, prop, kind="x"):
+    r = subprocess.run(["fdtget", "-t", kind, dtb, node, prop], capture_output=True, text=True)
+    if r.returncode:
+        return None
+    return r.stdout.split()
+
+
+def fdt_nodes(dtb, prefix="/"):
+    r = subprocess.run(["fdtget", "-l", dtb, prefix], capture_output=True, text=True)
+    return r.stdout.split() if r.returncode == 0 else []
+
+
+def expected_banks(dtb):
+    """Every /memory node's (base, size, node), read with fdtget."""
+    banks = []
+    for name in fdt_nodes(dtb):
+        path = "/" + name
+        if (fdtget(dtb, path, "device_type", "s") or [""])[0] != "memory":
+            continue
+        ac = int(fdtget(dtb, "/", "#address-cells")[0], 16)
+        sc = int(fdtget(dtb, "/", "#size-cells")[0], 16)
+        cells = [int(c, 16) for c in fdtget(dtb, path, "reg")]
+        nid = fdtget(dtb, path, "numa-node-id")
+        nid = int(nid[0], 16) if nid else 0
+        for i in range(0, len(cells), ac + sc):
+            base = size = 0
+            for c in cells[i:i + ac]:
+                base = (base << 32) | c
+            for c in cells[i + ac:i + ac + sc]:
+                size = (size << 32) | c
+            if size:
+                banks.append((base, size, nid))
+    return sorted(banks)
+
+
+def expected_dev(dtb, compat):
+    for name in fdt_nodes(dtb, "/soc"):
+        path = "/soc/" + name
+        c = subprocess.run(["fdtget", dtb, path, "compatible"], capture_output=True, text=True)
+        if compat in c.stdout.split():
+            reg = [int(x, 16) for x in fdtget(dtb, path, "reg")]
+            return (reg[0] << 32) | reg[1]
+    return None
+
+
+def count_compat(dtb, compat):
+    n = 0
+    for name in fdt_nodes(dtb, "/soc"):
+        c = subprocess.run(["fdtget", dtb, "/soc/" + name, "compatible"], capture_output=True, text=True)
+        n += compat in c.stdout.split()
+    return n
+
+
+def kernel_end(alloc):
+    r = subprocess.run(["riscv64-unknown-elf-nm", kernel(alloc)], capture_output=True, text=True)
+    syms = dict((l.split()[2], int(l.split()[0], 16)) for l in r.stdout.splitlines() if len(l.split()) == 3)
+    return syms["_start_image"], syms["_end"]
+
+
+def parse(out):
+    """@kind [sub] k=v ... lines -> list of (kind, sub, dict)."""
+    recs = []
+    for line in out.splitlines():
+        line = line.strip()
+        if not line.startswith("@"):
+            continue
+        parts = line[1:].split()
+        kind = parts[0]
+        sub = parts[1] if len(parts) > 1 and "=" not in parts[1] else ""
+        kv = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
+        recs.append((kind, sub, kv))
+    return recs
+
+
+def run_case(case):
+    alloc = case["alloc"]
+    errors = []
+    with tempfile.TemporaryDirectory() as tmp:
+        dtb = os.path.join(tmp, "q.dtb")
+        dump_dtb(case, dtb)
+        cmd = ["qemu-system-riscv64"] + machine_args(case) + [
+            "-bios", FIRMWARE, "-kernel", kernel(alloc), "-nographic", "-no-reboot"]
+        if case.get("dts") or case.get("gen"):
+            cmd += ["-dtb", dtb]
+        if case.get("append"):
+            cmd += ["-append", case["append"]]
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT,
+                               stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as e:
+            return ["QEMU did not exit within %ds" % TIMEOUT], (e.stdout or b"")
+        out = p.stdout
+        log = os.path.join(ROOT, "build", "boot-logs")
+        os.makedirs(log, exist_ok=True)
+        with open(os.path.join(log, case["name"] + ".log"), "w") as f:
+            f.write(out + p.stderr)
+        expect_status = case.get("status", 0)
+        if p.returncode != expect_status:
+            errors.append("QEMU exit status %d, expected %d" % (p.returncode, expect_status))
+        if "panic:" in out and expect_status == 0:
+            errors.append("kernel panicked: " + out[out.index("panic:"):].splitlines()[0])
+        if case.get("expect_text") and case["expect_text"] not in out:
+            errors.append("output lacks %r" % case["expect_text"])
+        if expect_status != 0:
+            return errors, out
+        recs = parse(out)
+
+        # Banks: exactly the DT's memory nodes.
+        banks = sorted((int(kv["base"], 16), int(kv["size"], 16), int(kv["node"]))
+                       for k, s, kv in recs if k == "map" and s == "bank")
+        want = expected_banks(dtb)
+        if banks != want:
+            errors.append("banks %s, device tree says %s" % (
+                [(hex(b), hex(s), n) for b, s, n in banks], [(hex(b), hex(s), n) for b, s, n in want]))
+
+        resv = [kv for k, s, kv in recs if k == "map" and s == "resv"]
+        by_origin = {}
+        for r in resv:
+            by_origin.setdefault(r["origin"], []).append(r)
+        fw = by_origin.get("firmware", [])
+        if not any(int(r["base"], 16) == 0x80000000 and int(r["size"], 16) == 0x80000 and "nomap" in r["flags"]
+                   for r in fw):
+            errors.append("no firmware no-map reservation [0x80000000, +0x80000) (OpenSBI's mmode_resv0)")
+        kstart, kend = kernel_end(alloc)
+        if not any(int(r["base"], 16) == kstart and int(r["end"], 16) == kend for r in by_origin.get("kernel", [])):
+            errors.append("no kernel reservation [0x%x, 0x%x)" % (kstart, kend))
+        m = re.search(r"device tree at 0x([0-9a-f]+)", out)
+        if not m or not any(int(r["base"], 16) == int(m.group(1), 16) for r in by_origin.get("dtb", [])):
+            errors.append("no reservation of the DTB at the address OpenSBI passed")
+        for r in resv:
+            b, e = int(r["base"], 16), int(r["end"], 16)
+            if not any(bb <= b and e <= bb + bs for bb, bs, _ in want):
+                errors.append("reservation %s outside RAM" % r)
+
+        # Devices, read from the DT independently.
+        devs = dict((kv["name"], kv) for k, s, kv in recs if k == "dev")
+        for name, compat in (("uart", "ns16550a"), ("test", "sifive,test0"), ("plic", "riscv,plic0")):
+            base = expected_dev(dtb, compat)
+            if base is None or name not in devs or int(devs[name]["base"], 16) != base:
+                errors.append("%s: kernel says %s, device tree says %s" % (
+                    name, devs.get(name, {}).get("base"), hex(base) if base else None))
+        nvirtio = sum(1 for n in devs if n.startswith("virtio"))
+        if nvirtio != count_compat(dtb, "virtio,mmio"):
+            errors.append("%d virtio-mmio devices, device tree has %d" % (nvirtio, count_compat(dtb, "virtio,mmio")))
+
+        # Allocator, harts, accounting, handoff.
+        boot = [kv for k, s, kv in recs if k == "boot"]
+        if not boot or boot[0].get("alloc") != alloc:
+            errors.append("banner does not name allocator %s" % alloc)
+        harts = [kv for k, s, kv in recs if k == "harts"]
+        if not harts or int(harts[0]["online"]) != case["smp"] or int(harts[0]["listed"]) != case["smp"]:
+            errors.append("harts %s, expected %d online" % (harts, case["smp"]))
+        acct = [kv for k, s, kv in recs if k == "acct"]
+        nodes = len(set(n for _, _, n in want))
+        if len(acct) != nodes:
+            errors.append("%d accounting lines, expected one per node (%d)" % (len(acct), nodes))
+        for a in acct:
+            terms = [int(a[k]) for k in ("buddy", "reserved", "early", "lost")]
+            ram = sum((s >> 12) for b, s, n in want if n == int(a["node"]))
+            if a["ok"] != "1" or sum(terms) != int(a["ram"]) or int(a["ram"]) != ram:
+                errors.append("accounting fails on node %s: %s (DT RAM pages %d)" % (a["node"], a, ram))
+        buddy = dict((int(kv["node"]), int(kv["free"])) for k, s, kv in recs if k == "buddy")
+        for a in acct:
+            if buddy.get(int(a["node"])) != int(a["buddy"]):
+                errors.append("node %s: buddyinfo says %s free, accounting %s" % (
+                    a["node"], buddy.get(int(a["node"])), a["buddy"]))
+        hand = [kv for k, s, kv in recs if k == "handoff"]
+        if not hand or int(hand[0]["pages"]) != sum(buddy.values()):
+            errors.append("handoff pages %s != free pages %d" % (hand, sum(buddy.values())))
+        if case.get("append"):
+            b = [kv for k, s, kv in recs if k == "boot"]
+            if not b or int(b[0]["bootargs_len"]) != len(case["append"]):
+                errors.append("bootargs not read")
+        for check in case.get("checks", []):
+            msg = check(recs, out)
+            if msg:
+                errors.append(msg)
+    return errors, out
+
+
+def resized(recs, out):
+    st = [kv for k, s, kv in recs if k == "early" and s == "stats"]
+    if not st or int(st[0]["resizes"]) < 1:
+        return "memblock did not double its arrays: %s" % st
+    return None
+
+
+def cases():
+    c = []
+    for a in ALLOCS:
+        c.append(dict(name="%s-128M-smp1" % a, alloc=a, m="128M", smp=1))
+        c.append(dict(name="%s-2G-smp4" % a, alloc=a, m="2G", smp=4, append="console=ttyS0 hello"))
+        c.append(dict(name="%s-numa2" % a, alloc=a, m="512M", smp=2, numa="256M"))
+        c.append(dict(name="%s-holes" % a, alloc=a, m="256M", smp=2, dts="tests/dts/holes-boot.dts"))
+        c.append(dict(name="%s-many-resv" % a, alloc=a, m="256M", smp=2, gen="tests/dts/gen-many-resv.sh",
+                      checks=[resized] if a == "memblock" else []))
+    c.append(dict(name="memblock-16M", alloc="memblock", m="16M", smp=1))
+    return c
+
+
+def main():
+    only = None
+    if "--only" in sys.argv:
+        only = sys.argv[sys.argv.index("--only") + 1]
+    todo = [c for c in cases() if not only or only in c["name"]]
+    if "--list" in sys.argv:
+        print("\n".join(c["name"] for c in todo))
+        return 0
+    built = {}
+    passed = failed = 0
+    for case in todo:
+        a = case["alloc"]
+        if a not in built:
+            built[a] = build(a)
+        if not built[a]:
+            errs = ["kernel build failed for ALLOC=%s" % a]
+        elif case.get("dts") and not os.path.exists(os.path.join(ROOT, case["dts"])):
+            errs = ["missing %s" % case["dts"]]
+        else:
+            errs, _ = run_case(case)
+        if errs:
+            failed += 1
+            print("FAIL boot %s" % case["name"])
+            for e in errs:
+                print("     " + e)
+        else:
+            passed += 1
+            print("ok   boot %s" % case["name"])
+        sys.stdout.flush()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
