@@ -2,6 +2,7 @@
 # Build output goes to build/ (kernel) and build/host/ (host tests); the
 # upstream libfdt sources are extracted into .cache/libfdt by tools/libfdt.sh.
 
+MAKEFLAGS += -r
 ALLOCATORS := bump bootmem memblock
 ALLOC  ?= memblock
 CPUS   ?= 3
@@ -85,7 +86,9 @@ $(O)/%.o: %.S $(FLAGS_FILE) | $(DEPS_STAMP)
 	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 
 # libfdt is upstream code: build it with its own warnings relaxed.
-$(O)/libfdt/%.o: $(LIBFDT)/.stamp $(FLAGS_FILE)
+$(LIBFDT)/%.c: $(LIBFDT)/.stamp ;
+
+$(O)/libfdt/%.o: $(LIBFDT)/%.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	@echo "  CC      libfdt/$*.c"
 	$(Q)$(CC) $(filter-out -Wextra -Werror,$(KCFLAGS)) -Wno-sign-compare -c -o $@ $(LIBFDT)/$*.c
@@ -132,7 +135,7 @@ include $(wildcard tests/host/*.mk)
 HOST_TESTS := $(patsubst tests/host/%.mk,%,$(wildcard tests/host/*.mk))
 HOSTCFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	-fno-omit-frame-pointer -Itests/host -Ikernel/host -MD
+	-fno-omit-frame-pointer -Itests/host -MD
 HOSTLIBS := -lcmocka -lfdt
 
 .SECONDEXPANSION:
@@ -147,6 +150,9 @@ test-host: $(addprefix $(HOSTO)/test_,$(HOST_TESTS))
 
 test: $(DEPS_STAMP)
 	$(Q)tests/run.sh
+
+bench: $(DEPS_STAMP)
+	$(Q)python3 tests/bench.py
 
 clean:
 	rm -rf $(O)

@@ -1,10 +1,9 @@
-// The buddy page allocator (docs/buddy.md). Invariants: a free block of order
-// k is naturally aligned (pfn % 2^k == 0), lies inside one span, and its head
-// alone carries PG_BUDDY and order k and sits on free_head[nid][k]; every
-// other page of it has flags 0. An allocated block's head has flags 0,
-// refcount 1 and its order. A reserved page has exactly PG_RESERVED and
-// refcount 0. next/prev mean something only on a PG_BUDDY head.
-#include <stdbool.h>
+// The buddy page allocator (docs/buddy.md); callers serialise (the kernel
+// wraps every call in its lock). A free block of order k is naturally
+// aligned, lies in one span, and only its head has PG_BUDDY, order k and a
+// place on free_head[nid][k]; its other pages have flags 0. An allocated
+// head has flags 0, refcount 1 and its order; a reserved page has exactly
+// PG_RESERVED and refcount 0. next/prev mean something only on a free head.
 #include <stddef.h>
 #include <stdint.h>
 #include "buddy.h"
@@ -50,16 +49,18 @@ static inline uint64_t span_pfn(const struct buddy_span *s, const struct page *p
 
 // The span holding pfn, or NULL. Lookups come in runs (the handoff walks
 // RAM in order, frees tend to stay in one bank), so try the last hit first.
+// The cache is read and written relaxed-atomically (plain lw/sw on rv64), so
+// pfn_to_page is safe outside the kernel's buddy lock once spans are set up.
 static struct buddy_span *span_of(uint64_t pfn)
 {
-	struct buddy_span *s = &spans[last_span];
+	struct buddy_span *s = &spans[__atomic_load_n(&last_span, __ATOMIC_RELAXED)];
 
 	if (pfn - s->start < s->end - s->start)
 		return s;
 	for (int i = 0; i < nspans; i++) {
 		s = &spans[i];
 		if (pfn - s->start < s->end - s->start) {
-			last_span = i;
+			__atomic_store_n(&last_span, i, __ATOMIC_RELAXED);
 			return s;
 		}
 	}

@@ -43,8 +43,9 @@ int buddy_add_span(int nid, uint64_t start_pfn, uint64_t npages, struct page *ma
 // early_handoff (arg is ignored).
 void buddy_free_boot(uint64_t pfn, unsigned order, void *arg);
 
-// Allocate 2^order pages from node nid (or any node, trying nid first, when
-// nid < 0). Returns the head descriptor, or NULL when nothing fits.
+// Allocate 2^order pages: from node nid first, then the other nodes in
+// order; nid < 0 starts at node 0. Returns the head descriptor, or NULL
+// when nothing fits or order > BUDDY_MAX_ORDER.
 struct page *alloc_pages(int nid, unsigned order);
 
 // Free a block returned by alloc_pages. Freeing a free block, a block that was
