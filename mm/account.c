@@ -47,7 +47,7 @@ static void put_num(size_t *i, uint64_t v)
 }
 
 // Record the first failure as "what k1=v1 k2=v2" (no printf in mm/).
-static void fail(const char *what, const char *k1, uint64_t v1, const char *k2, uint64_t v2)
+static void acct_fail(const char *what, const char *k1, uint64_t v1, const char *k2, uint64_t v2)
 {
 	size_t i = 0;
 	if (st.bad++ || st.errlen == 0)
@@ -129,11 +129,11 @@ static void on_free_block(uint64_t pfn, unsigned order, int nid, void *arg)
 		}
 	}
 	if (!inside)
-		fail("account: free block outside its node's RAM:", " pfn=", pfn, " order=", order);
+		acct_fail("account: free block outside its node's RAM:", " pfn=", pfn, " order=", order);
 	else if (overlaps(st.rsv, st.nrsv, pfn, e))
-		fail("account: a reservation reached the buddy allocator:", " pfn=", pfn, " order=", order);
+		acct_fail("account: a reservation reached the buddy allocator:", " pfn=", pfn, " order=", order);
 	else if (overlaps(st.any, st.nany, pfn, e))
-		fail("account: an early allocation reached the buddy allocator:", " pfn=", pfn, " order=", order);
+		acct_fail("account: an early allocation reached the buddy allocator:", " pfn=", pfn, " order=", order);
 	if (nid >= 0 && nid < MEMMAP_MAX_NODES)
 		st.free_pages[nid] += 1ULL << order;
 	st.walked += 1ULL << order;
@@ -182,15 +182,15 @@ int account_check(const struct memmap *map,
 		out[n].buddy = st.free_pages[n];
 		uint64_t used = out[n].buddy + out[n].reserved + out[n].early;
 		if (used > out[n].ram) {
-			fail("account: more pages accounted than RAM:", " node=", (uint64_t)n, " ram=", out[n].ram);
+			acct_fail("account: more pages accounted than RAM:", " node=", (uint64_t)n, " ram=", out[n].ram);
 			continue;
 		}
 		out[n].lost = out[n].ram - used;
 		lost += out[n].lost;
 	}
 	if (!st.bad && st.walked != buddy_counted)
-		fail("account: buddy counters disagree with its free lists:", " counted=", buddy_counted, " walked=", st.walked);
+		acct_fail("account: buddy counters disagree with its free lists:", " counted=", buddy_counted, " walked=", st.walked);
 	if (!st.bad && lost != early_lost)
-		fail("account: pages neither free, reserved nor early-allocated:", " found=", lost, " allocator_reported=", early_lost);
+		acct_fail("account: pages neither free, reserved nor early-allocated:", " found=", lost, " allocator_reported=", early_lost);
 	return st.bad ? -1 : 0;
 }

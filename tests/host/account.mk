@@ -1,0 +1,1 @@
+HOST_TEST_SRCS_account := mm/account.c
