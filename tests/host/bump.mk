@@ -1,0 +1,1 @@
+HOST_TEST_SRCS_bump := mm/bump.c
