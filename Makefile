@@ -49,7 +49,7 @@ ALLOC_SRCS_memblock := $(sort $(wildcard mm/memblock*.c))
 
 KSRCS := $(sort $(wildcard kernel/*.c)) mm/buddy.c mm/account.c $(ALLOC_SRCS_$(ALLOC))
 KASMS := $(sort $(wildcard kernel/*.S))
-FDTSRCS := fdt.c fdt_ro.c fdt_strerror.c fdt_addresses.c
+FDTSRCS := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
 
 KOBJS := $(patsubst %.c,$(O)/%.o,$(KSRCS)) \
          $(patsubst %.S,$(O)/%.o,$(KASMS)) \
@@ -95,7 +95,7 @@ $(O)/libfdt/%.o: $(LIBFDT)/%.c $(FLAGS_FILE)
 
 $(O)/kernel.elf: $(KOBJS) kernel/kernel.ld
 	@echo "  LD      $@ (ALLOC=$(ALLOC))"
-	$(Q)$(LD) -z max-page-size=4096 -T kernel/kernel.ld -o $@ $(KOBJS) \
+	$(Q)$(LD) -z max-page-size=4096 --no-warn-rwx-segments -T kernel/kernel.ld -o $@ $(KOBJS) \
 		$(shell $(CC) -march=rv64gc -mabi=lp64d -print-libgcc-file-name)
 	$(Q)$(OBJDUMP) -S $@ > $(O)/kernel.asm
 

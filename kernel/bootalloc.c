@@ -33,8 +33,8 @@ void bootalloc_init(const struct memmap *map)
 		      early_allocator_name, err);
 }
 
-void *bootalloc_from(uint64_t size, uint64_t align, int nid, const char *what,
-		     const char *caller)
+void *bootalloc_raw_from(uint64_t size, uint64_t align, int nid, const char *what,
+			 const char *caller)
 {
 	if (retired)
 		panic("bootalloc: %s called the %s allocator after it was retired "
@@ -48,7 +48,13 @@ void *bootalloc_from(uint64_t size, uint64_t align, int nid, const char *what,
 	if (nlog == BOOTALLOC_MAX_LOG)
 		panic("bootalloc: more than %d early allocations (%s)", BOOTALLOC_MAX_LOG, what);
 	log_[nlog++] = (struct logent){ pa, size, nid, what };
-	void *va = (void *)(uintptr_t)pa;
+	return (void *)(uintptr_t)pa;
+}
+
+void *bootalloc_from(uint64_t size, uint64_t align, int nid, const char *what,
+		     const char *caller)
+{
+	void *va = bootalloc_raw_from(size, align, nid, what, caller);
 	memset(va, 0, size);
 	return va;
 }

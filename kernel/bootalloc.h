@@ -24,6 +24,13 @@ void bootalloc_init(const struct memmap *map);
 void *bootalloc_from(uint64_t size, uint64_t align, int nid, const char *what,
 		     const char *caller);
 
+// The same, not zeroed: for memory the caller writes in full anyway (the
+// page descriptors, which buddy_add_span initialises one by one).
+#define bootalloc_raw(size, align, nid, what) \
+	bootalloc_raw_from((size), (align), (nid), (what), __func__)
+void *bootalloc_raw_from(uint64_t size, uint64_t align, int nid, const char *what,
+			 const char *caller);
+
 // Give every free page to the buddy allocator and retire the early
 // allocator; any bootalloc after this panics and names its caller.
 // setup runs first, inside the timed window (it initialises the page

@@ -76,17 +76,17 @@ void mm_init(const struct bootinfo *bi, uint64_t boothart)
 	for (int i = 0; i < bi->map.nbanks; i++) {
 		uint64_t n = bank_pages(&bi->map.bank[i]);
 		if (n)
-			descs[i] = bootalloc(buddy_map_bytes(n), PAGE_SIZE, bi->map.bank[i].nid,
-					     "page descriptors");
+			descs[i] = bootalloc_raw(buddy_map_bytes(n), PAGE_SIZE, bi->map.bank[i].nid,
+						 "page descriptors");
 	}
 	kvm_build(bi);
 	smp_alloc(bi, boothart);
 	kbootargs = bootalloc(strlen(bi->bootargs) + 1, 8, EARLY_NO_NODE, "boot arguments");
 	memcpy(kbootargs, bi->bootargs, strlen(bi->bootargs) + 1);
 
-	report_early_allocs();
 	bootalloc_handoff(init_descriptors);
 	kvm_enable();
+	report_early_allocs();
 	report_handoff();
 	report_buddyinfo();
 	check_accounting(&bi->map);

@@ -63,14 +63,14 @@ void report_banner(const struct bootinfo *bi, uint64_t boothart)
 
 // One bank as CELLS characters: a reservation's origin letter wins, then
 // (after the handoff) 'a' for early allocations, then '.' for free.
-static void draw_bank(const struct memmap *m, const struct memmap_bank *b, int after)
+static void draw(const struct memmap *m, uint64_t base, uint64_t size, int nid, int after)
 {
 	const struct acct_region *regs = 0;
 	int nregs = after ? bootalloc_regions(&regs) : 0;
-	uint64_t cell = (b->size + CELLS - 1) / CELLS;
+	uint64_t cell = (size + CELLS - 1) / CELLS;
 	char line[CELLS + 1];
 	for (int c = 0; c < CELLS; c++) {
-		uint64_t s = b->base + c * cell, e = s + cell;
+		uint64_t s = base + c * cell, e = s + cell;
 		char ch = '.';
 		for (int i = 0; i < m->nresv && ch == '.'; i++)
 			if (m->resv[i].base < e && m->resv[i].base + m->resv[i].size > s)
@@ -82,8 +82,13 @@ static void draw_bank(const struct memmap *m, const struct memmap_bank *b, int a
 	}
 	line[CELLS] = 0;
 	char sz[16];
-	printf("  node %d 0x%09lx |%s| 0x%09lx  (%s, %s per cell)\n", b->nid, b->base, line,
-	       b->base + b->size, after ? "after handoff" : "at boot", fmt_size(sz, cell));
+	printf("  node %d 0x%09lx |%s| 0x%09lx  (%s, %s per cell)\n", nid, base, line,
+	       base + size, after ? "after handoff" : "at boot", fmt_size(sz, cell));
+}
+
+static void draw_bank(const struct memmap *m, const struct memmap_bank *b, int after)
+{
+	draw(m, b->base, b->size, b->nid, after);
 }
 
 void report_memmap(const struct memmap *m)
@@ -132,13 +137,13 @@ void report_memmap(const struct memmap *m)
 void report_early_allocs(void)
 {
 	struct early_stats st;
-	char s1[16], s2[16], s3[16];
+	char s1[16], s2[16], s3[16], s4[16];
 	early_get_stats(&st);
 	printf("\n");
 	bootalloc_print_log();
 	printf("Early allocator '%s': %lu allocations, %s requested, %s consumed; metadata %s (peak %s)",
 	       early_allocator_name, st.nallocs, fmt_size(s1, st.bytes_requested),
-	       fmt_size(s2, st.bytes_consumed), fmt_size(s3, st.meta_bytes), fmt_size(s1, st.meta_peak_bytes));
+	       fmt_size(s2, st.bytes_consumed), fmt_size(s3, st.meta_bytes), fmt_size(s4, st.meta_peak_bytes));
 	if (st.resizes)
 		printf(", %lu array doubling(s)", st.resizes);
 	if (st.merges)
@@ -205,6 +210,26 @@ void report_memmap_after(const struct memmap *m)
 	printf("  legend: reservations as above, a early allocation, . free in the buddy allocator\n");
 	for (int i = 0; i < m->nbanks; i++)
 		draw_bank(m, &m->bank[i], 1);
+
+	// Zoom in on each bank's early allocations, which one cell hides.
+	const struct acct_region *r;
+	int n = bootalloc_regions(&r);
+	for (int i = 0; i < m->nbanks; i++) {
+		const struct memmap_bank *b = &m->bank[i];
+		uint64_t lo = ~0ULL, hi = 0;
+		for (int k = 0; k < n; k++) {
+			if (r[k].base < b->base || r[k].base >= b->base + b->size)
+				continue;
+			lo = r[k].base < lo ? r[k].base : lo;
+			hi = r[k].base + r[k].size > hi ? r[k].base + r[k].size : hi;
+		}
+		if (hi == 0)
+			continue;
+		lo &= ~(uint64_t)(CELLS * PAGE_SIZE - 1);
+		hi = (hi + CELLS * PAGE_SIZE - 1) & ~(uint64_t)(CELLS * PAGE_SIZE - 1);
+		printf("  zoom on the early allocations of bank %d:\n", i);
+		draw(m, lo, hi - lo, b->nid, 1);
+	}
 }
 
 void report_harts(const struct bootinfo *bi)
