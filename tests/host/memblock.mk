@@ -1,0 +1,1 @@
+HOST_TEST_SRCS_memblock := mm/memblock.c mm/memblock_alloc.c
