@@ -101,10 +101,50 @@ $(O)/kernel.elf: $(KOBJS) kernel/kernel.ld
 
 -include $(KOBJS:.o=.d)
 
+# ---- user programs and the file system image --------------------------------
+# Every user/NAME.c that is not part of the library is a program, installed
+# in the image as /NAME. User code includes "kernel/types.h" etc. as in xv6.
+ULIB_SRCS := user/ulib.c user/printf.c user/umalloc.c
+ULIB   := $(patsubst user/%.c,$(O)/user/%.o,$(ULIB_SRCS)) $(O)/user/usys.o
+UPROGS := $(patsubst user/%.c,$(O)/user/_%,$(filter-out $(ULIB_SRCS),$(wildcard user/*.c)))
+UCFLAGS := -Wall -Werror -O2 -g -std=gnu11 -march=rv64gc -mabi=lp64d -mcmodel=medany \
+	-mno-relax -ffreestanding -fno-common -nostdlib -nostdinc -isystem $(GCC_INC) \
+	-fno-omit-frame-pointer -fno-stack-protector -fno-pie -no-pie -fno-builtin -I. -MD
+
+$(O)/user/%.o: user/%.c $(FLAGS_FILE) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	$(Q)$(CC) $(UCFLAGS) -c -o $@ $<
+
+$(O)/user/%.o: user/%.S | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(UCFLAGS) -c -o $@ $<
+
+$(O)/user/_%: $(O)/user/%.o $(ULIB) user/user.ld
+	$(Q)$(LD) -z max-page-size=4096 --no-warn-rwx-segments -T user/user.ld -o $@ $< $(ULIB) \
+		$(shell $(CC) -march=rv64gc -mabi=lp64d -print-libgcc-file-name)
+
+$(O)/mkfs: tools/mkfs.c kernel/fs.h kernel/param.h kernel/stat.h
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -Wall -Werror -O2 -I. -o $@ tools/mkfs.c
+
+$(O)/fs.img: $(O)/mkfs README.md $(UPROGS)
+	@echo "  MKFS    $@"
+	$(Q)$(O)/mkfs $@ README.md $(UPROGS)
+
+-include $(wildcard $(O)/user/*.d)
+
+ifneq ($(wildcard tools/mkfs.c),)
+FSIMG := $(O)/fs.img
+QEMU_DISK = -global virtio-mmio.force-legacy=false \
+	-drive file=$(FSIMG),if=none,format=raw,id=x0 \
+	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
+endif
+
 .DEFAULT_GOAL := all
 .PHONY: all qemu qemu-gdb test test-host test-boot fuzz fuzz-long bench grade clean help deps
 
-all: $(O)/kernel.elf
+all: $(O)/kernel.elf $(FSIMG)
 
 # ---- running under QEMU ---------------------------------------------------
 ifeq ($(NUMA),2)
@@ -118,12 +158,12 @@ QEMU_M   := $(MEM)
 endif
 QEMUOPTS = -machine virt -bios $(FIRMWARE) -kernel $(O)/kernel.elf \
 	-m $(QEMU_M) -smp $(CPUS) $(QEMU_MEM) -nographic -no-reboot \
-	$(if $(DTB),-dtb $(DTB)) $(if $(APPEND),-append "$(APPEND)") $(QEMUEXTRA)
+	$(if $(DTB),-dtb $(DTB)) $(if $(APPEND),-append "$(APPEND)") $(QEMU_DISK) $(QEMUEXTRA)
 
-qemu: $(O)/kernel.elf
+qemu: $(O)/kernel.elf $(FSIMG)
 	$(QEMU) $(QEMUOPTS)
 
-qemu-gdb: $(O)/kernel.elf
+qemu-gdb: $(O)/kernel.elf $(FSIMG)
 	@echo "*** QEMU is halted with a gdb stub on tcp::$(GDBPORT). In another terminal:"
 	@echo "***   gdb-multiarch -x tools/gdbinit"
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)

@@ -76,6 +76,7 @@ struct fdtrd {
 	struct bootinfo *bi;
 	char *err;
 	size_t errlen, epos;
+	int bank_node[MEMMAP_MAX_BANKS]; // the node each bank came from
 	int uart_node;          // the ns16550a chosen so far, -1 if none
 };
 
@@ -91,11 +92,13 @@ int fdtrd_fail(struct fdtrd *r, int err, const char *what, int node, const char 
 // Property readers: 1 present (value, length set), 0 absent, < 0 error
 // (message written). fdtrd_str also demands a NUL inside the property.
 int fdtrd_prop(struct fdtrd *r, int node, const char *name, const uint8_t **val, int *len);
-int fdtrd_str(struct fdtrd *r, int node, const char *name, const char **s, int *len);
+int fdtrd_str(struct fdtrd *r, int node, const char *name, const char **s);
 int fdtrd_streq(const char *a, const char *b);
 // Copy a terminated string into dst[cap]; -ENOSPC (with a message) if it does not fit.
 int fdtrd_copy(struct fdtrd *r, char *dst, size_t cap, const char *s, int node, const char *prop);
-uint64_t fdtrd_cells(const uint8_t *p, int ncells);   // 1 or 2 big-endian cells
+// A 32- or 64-bit number (property of 4 or 8 bytes) into *val, 0 if absent.
+int fdtrd_num(struct fdtrd *r, int node, const char *name, uint64_t *val);
+uint64_t fdtrd_cells(const uint8_t *p, int ncells);   // 0..2 big-endian cells
 // #address-cells (1..2) and #size-cells (0..2) of bus, checked.
 int fdtrd_bus_cells(struct fdtrd *r, int bus, int *ac, int *sc);
 // numa-node-id of node into *nid (0 when absent), checked < MEMMAP_MAX_NODES.
@@ -103,8 +106,9 @@ int fdtrd_nid(struct fdtrd *r, int node, int *nid);
 // Node enabled: status absent, "okay" or "ok". 1 yes, 0 no, < 0 error.
 int fdtrd_okay(struct fdtrd *r, int node);
 
-// In fdtdev.c: a node met on the tree walk (parent is its parent, or < 0 to
-// look it up), then /cpus, then stdout-path and the final sorting.
+// The helpers above live in fdtdev.c, and so do these: a node met on the
+// tree walk (parent is its parent, or < 0 to look it up), then /cpus, then
+// stdout-path and the final sorting.
 int fdtdev_node(struct fdtrd *r, int node, int parent);
 int fdtdev_harts(struct fdtrd *r);
 int fdtdev_finish(struct fdtrd *r);

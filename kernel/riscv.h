@@ -35,4 +35,21 @@ static inline void intr_off(void) { asm volatile("csrc sstatus, %0" :: "r"(SSTAT
 #define PA2PTE(pa) ((((uint64_t)(pa)) >> 12) << 10)
 #define PTE2PA(pte) (((pte) >> 10) << 12)
 
+
+// Pages and the Sv39 address space (xv6-riscv's names; user code uses them).
+#define PGSIZE 4096
+#define PGSHIFT 12
+#define PGROUNDUP(sz)  (((sz)+PGSIZE-1) & ~(PGSIZE-1))
+#define PGROUNDDOWN(a) (((a)) & ~(PGSIZE-1))
+#define PXMASK          0x1FF
+#define PXSHIFT(level)  (PGSHIFT+(9*(level)))
+#define PX(level, va) ((((uint64_t) (va)) >> PXSHIFT(level)) & PXMASK)
+// One beyond the highest possible virtual address: one bit less than Sv39
+// allows, so addresses need no sign extension.
+#define MAXVA (1L << (9 + 9 + 9 + 12 - 1))
+#define PTE_FLAGS(pte) ((pte) & 0x3FF)
+
+typedef uint64_t pte_t;
+typedef uint64_t *pagetable_t;
+
 #endif
