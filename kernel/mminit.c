@@ -9,6 +9,7 @@
 #include "../mm/account.h"
 #include "../mm/buddy.h"
 #include "bootalloc.h"
+#include "bootargs.h"
 #include "console.h"
 #include "kvm.h"
 #include "mminit.h"
@@ -83,6 +84,10 @@ void mm_init(const struct bootinfo *bi, uint64_t boothart)
 	smp_alloc(bi, boothart);
 	kbootargs = bootalloc(strlen(bi->bootargs) + 1, 8, EARLY_NO_NODE, "boot arguments");
 	memcpy(kbootargs, bi->bootargs, strlen(bi->bootargs) + 1);
+	if (bootarg(kbootargs, "demo=oom")) {
+		printf("demo: asking the early allocator for 1 TiB\n");
+		bootalloc(1ULL << 40, PAGE_SIZE, EARLY_NO_NODE, "a 1 TiB demonstration");
+	}
 
 	bootalloc_handoff(init_descriptors);
 	kvm_enable();

@@ -259,6 +259,17 @@ def cases():
         # The smallest RAM QEMU 7.2 accepts for virt with OpenSBI (4.5M fails:
         # "Some ROM regions are overlapping").
         c.append(dict(name="%s-5M" % a, alloc=a, m="5M", smp=1))
+    # Failures must be named, and QEMU must exit with status 1.
+    c.append(dict(name="memblock-bad-dtb-reg", alloc="memblock", m="128M", smp=1,
+                  gen="tests/dts/gen-bad-reg-boot.sh", status=1,
+                  expect_text="panic: devicetree: reg length 12 is not a multiple of 16 "
+                              "(#address-cells + #size-cells): /memory@80000000"))
+    c.append(dict(name="bootmem-demo-oom", alloc="bootmem", m="128M", smp=1, append="demo=oom",
+                  status=1, expect_text="panic: bootalloc: out of memory: mm_init could not get "
+                                        "1099511627776 bytes"))
+    c.append(dict(name="bump-demo-late-alloc", alloc="bump", m="128M", smp=1, append="demo=late-alloc",
+                  status=1, expect_text="panic: bootalloc: kmain called the bump allocator after it "
+                                        "was retired at handoff"))
     return c
 
 
