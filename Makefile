@@ -36,11 +36,18 @@ QEMU    := qemu-system-riscv64
 HOSTCC  ?= cc
 FIRMWARE := /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 
-# Install what is missing, once: a stamp remembers the check passed.
-DEPS_STAMP := $(O)/.deps-ok
-$(DEPS_STAMP): tools/deps.sh
-	$(Q)tools/deps.sh
-	$(Q)mkdir -p $(O) && touch $@
+# Install what is missing before anything else is parsed (the compiler's
+# include folder is read below). A stamp remembers that the check passed;
+# editing tools/deps.sh makes it run again.
+DEPS_STAMP := build/.deps-ok
+ifeq ($(filter help clean deps,$(MAKECMDGOALS)),)
+ifneq ($(shell test $(DEPS_STAMP) -nt tools/deps.sh && echo fresh),fresh)
+DEPS_RESULT := $(shell tools/deps.sh >&2 && mkdir -p build && touch $(DEPS_STAMP) && echo ok)
+ifneq ($(DEPS_RESULT),ok)
+$(error Debian packages are missing; see the message above)
+endif
+endif
+endif
 
 # ---- kernel ---------------------------------------------------------------
 ALLOC_SRCS_bump     := mm/bump.c
@@ -72,15 +79,15 @@ FLAGS_FILE := $(O)/flags
 FLAGS_NOW  := ALLOC=$(ALLOC) DEBUG=$(DEBUG) CFLAGS=$(KCFLAGS)
 $(shell mkdir -p $(O); [ "`cat $(FLAGS_FILE) 2>/dev/null`" = "$(FLAGS_NOW)" ] || echo "$(FLAGS_NOW)" > $(FLAGS_FILE))
 
-$(LIBFDT)/.stamp: tools/libfdt.sh tools/libfdt.sha256 | $(DEPS_STAMP)
+$(LIBFDT)/.stamp: tools/libfdt.sh tools/libfdt.sha256
 	$(Q)tools/libfdt.sh $(LIBFDT)
 
-$(O)/%.o: %.c $(FLAGS_FILE) $(LIBFDT)/.stamp | $(DEPS_STAMP)
+$(O)/%.o: %.c $(FLAGS_FILE) $(LIBFDT)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
 
-$(O)/%.o: %.S $(FLAGS_FILE) | $(DEPS_STAMP)
+$(O)/%.o: %.S $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KCFLAGS) -c -o $@ $<
@@ -111,12 +118,12 @@ UCFLAGS := -Wall -Werror -O2 -g -std=gnu11 -march=rv64gc -mabi=lp64d -mcmodel=me
 	-mno-relax -ffreestanding -fno-common -nostdlib -nostdinc -isystem $(GCC_INC) \
 	-fno-omit-frame-pointer -fno-stack-protector -fno-pie -no-pie -fno-builtin -I. -MD
 
-$(O)/user/%.o: user/%.c $(FLAGS_FILE) | $(DEPS_STAMP)
+$(O)/user/%.o: user/%.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	@echo "  UCC     $<"
 	$(Q)$(CC) $(UCFLAGS) -c -o $@ $<
 
-$(O)/user/%.o: user/%.S | $(DEPS_STAMP)
+$(O)/user/%.o: user/%.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(UCFLAGS) -c -o $@ $<
 
@@ -179,7 +186,7 @@ HOSTCFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 HOSTLIBS := -lcmocka -lfdt
 
 .SECONDEXPANSION:
-$(HOSTO)/test_%: tests/host/test_%.c tests/host/arena.c $$(HOST_TEST_SRCS_$$*) | $(DEPS_STAMP)
+$(HOSTO)/test_%: tests/host/test_%.c tests/host/arena.c $$(HOST_TEST_SRCS_$$*)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $(filter %.c,$^) $(HOSTLIBS)
@@ -188,10 +195,10 @@ $(HOSTO)/test_%: tests/host/test_%.c tests/host/arena.c $$(HOST_TEST_SRCS_$$*) |
 
 test-host: $(addprefix $(HOSTO)/test_,$(HOST_TESTS))
 
-test: $(DEPS_STAMP)
+test:
 	$(Q)tests/run.sh
 
-bench: $(DEPS_STAMP)
+bench:
 	$(Q)python3 tests/bench.py
 
 clean:
