@@ -94,6 +94,9 @@ $(O)/%.o: %.S $(FLAGS_FILE)
 
 # libfdt is upstream code: build it with its own warnings relaxed.
 $(LIBFDT)/%.c: $(LIBFDT)/.stamp ;
+# Files made by pattern rules (the extracted libfdt sources, user objects)
+# are kept: make would otherwise delete them as intermediates.
+.SECONDARY:
 
 $(O)/libfdt/%.o: $(LIBFDT)/%.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
