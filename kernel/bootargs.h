@@ -1,4 +1,5 @@
 // The boot arguments (/chosen/bootargs, QEMU -append): space-separated words.
+//   bottom-up         memblock: allocate from low addresses (default top-down)
 //   halt              shut down after the boot report (tests, benchmarks)
 //   demo=oom          ask the early allocator for 1 TiB: the out-of-memory panic
 //   demo=late-alloc   call the early allocator after the handoff: the retired panic

@@ -558,3 +558,8 @@ void early_get_stats(struct early_stats *out)
 {
 	*out = stats;
 }
+
+int early_set_bottom_up(int on)
+{
+	return on ? 0 : -EOPNOTSUPP;  // first fit from the low end
+}

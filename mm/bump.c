@@ -216,3 +216,8 @@ void early_get_stats(struct early_stats *out)
 {
 	*out = stats;
 }
+
+int early_set_bottom_up(int on)
+{
+	return on ? 0 : -EOPNOTSUPP;  // a pointer that only moves up
+}

@@ -70,4 +70,10 @@ void early_for_each_meta(early_region_fn fn, void *arg);
 
 void early_get_stats(struct early_stats *out);
 
+// Choose where allocations go: from low addresses up (1) or from the top of
+// RAM down (0). Returns 0, or -EOPNOTSUPP when the allocator has only one
+// direction (bump and bootmem always allocate bottom-up; memblock's default
+// is top-down, as in Linux).
+int early_set_bottom_up(int on);
+
 #endif

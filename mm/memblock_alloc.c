@@ -590,3 +590,9 @@ void early_get_stats(struct early_stats *out)
 	out->merges = 0;
 	out->lost_pages = 0;    // every page held back is reserved or NOMAP
 }
+
+int early_set_bottom_up(int on)
+{
+	memblock_set_bottom_up(on != 0);
+	return 0;
+}
