@@ -1,10 +1,15 @@
 // Building the kernel's direct map. Page-table pages come from the early
-// allocator (this runs before the handoff), on the node of what they map.
+// allocator before the handoff, on the node of what they map; the few
+// mappings made after it (the trampoline, process kernel stacks) take their
+// page-table pages from kalloc, since the early allocator is retired then.
 #include "../mm/buddy.h"
 #include "bootalloc.h"
 #include "console.h"
+#include "kalloc.h"
 #include "kvm.h"
+#include "memlayout.h"
 #include "riscv.h"
+#include "string.h"
 
 #define LEVEL_SIZE(l) (1ULL << (12 + 9 * (l)))   // 4 KiB, 2 MiB, 1 GiB
 #define VPN(va, l)    (((va) >> (12 + 9 * (l))) & 511)
@@ -13,10 +18,18 @@
 pte_t *kernel_pagetable;
 static struct kvm_stats stats;
 
+static int after_handoff;      // set by kvm_map_page: tables from kalloc now
+
 static pte_t *new_table(int nid)
 {
 	stats.table_pages++;
-	return bootalloc(PAGE_SIZE, PAGE_SIZE, nid, "kernel page table");
+	if (!after_handoff)
+		return bootalloc(PAGE_SIZE, PAGE_SIZE, nid, "kernel page table");
+	pte_t *t = kalloc();
+	if (!t)
+		panic("kvm: out of memory for a kernel page-table page");
+	memset(t, 0, PAGE_SIZE);
+	return t;
 }
 
 // Map one page of level l (0: 4 KiB, 1: 2 MiB, 2: 1 GiB) at va -> pa.
@@ -97,6 +110,14 @@ void kvm_build(const struct bootinfo *bi)
 	map_dev(&bi->test);
 	for (int i = 0; i < bi->nvirtio; i++)
 		map_dev(&bi->virtio[i]);
+}
+
+void kvm_map_page(uint64_t va, uint64_t pa, uint64_t perm)
+{
+	after_handoff = 1;
+	if (va % PAGE_SIZE || pa % PAGE_SIZE || va >= MAXVA)
+		panic("kvm: cannot map page 0x%lx -> 0x%lx", va, pa);
+	map_one(va, pa, 0, perm, EARLY_NO_NODE);
 }
 
 void kvm_enable(void)

@@ -17,6 +17,12 @@ struct kvm_stats {
 extern pte_t *kernel_pagetable;
 
 void kvm_build(const struct bootinfo *bi);
+// After the handoff: map one 4 KiB page va -> pa with perm (PTE_R/W/X),
+// page-table pages from kalloc. A page mapped here stays mapped for good,
+// so no other hart can hold a stale TLB entry for it. Panics when out of
+// memory or when va is already mapped (both kernel bugs at boot).
+void kvm_map_page(uint64_t va, uint64_t pa, uint64_t perm);
+// Turn on paging with the kernel page table on this hart.
 void kvm_enable(void);
 const struct kvm_stats *kvm_stats(void);
 

@@ -1,20 +1,32 @@
 // The boot path: firmware -> kernel -> device tree -> memory map -> early
-// allocator -> buddy allocator. OpenSBI enters _start (entry.S) in S-mode on
-// one hart with a0 = hart id and a1 = the DTB; that hart runs kmain.
+// allocator -> buddy allocator -> traps, devices, file system -> the first
+// process and a scheduler on every hart. OpenSBI enters _start (entry.S) in
+// S-mode on one hart with a0 = hart id and a1 = the DTB; that hart runs
+// kmain. Without a disk (or with "halt") the boot ends after the report.
 #include <stdint.h>
 #include "bootalloc.h"
 #include "bootargs.h"
+#include "buf.h"
 #include "console.h"
+#include "consoledev.h"
 #include "fdtmap.h"
+#include "file.h"
+#include "kvm.h"
 #include "libfdt.h"
+#include "memlayout.h"
 #include "mminit.h"
+#include "plic.h"
+#include "proc.h"
 #include "report.h"
 #include "riscv.h"
 #include "sbi.h"
 #include "smp.h"
 #include "string.h"
+#include "trap.h"
+#include "virtio.h"
 
 extern char _start_image[], _end[];
+extern char trampoline[];
 
 static struct bootinfo bootinfo;
 
@@ -85,6 +97,31 @@ void kmain(uint64_t hartid, uint64_t dtb)
 		bootalloc(64, 8, EARLY_NO_NODE, "a late allocation");
 	}
 
-	printf("boot: done; shutting down\n");
-	power_off(0);
+	// The kernel proper: traps, interrupts, devices, the file system.
+	// kalloc works from here on (the buddy allocator has every free page).
+	kvm_map_page(TRAMPOLINE, (uint64_t)(uintptr_t)trampoline, PTE_R | PTE_X);
+	sfence_vma();
+	trap_init(&bootinfo);
+	trap_init_hart();
+	plic_init(&bootinfo);
+	plic_init_hart();
+	console_init(&bootinfo);
+	binit();
+	iinit();
+	fileinit();
+	int disk = virtio_disk_init(&bootinfo);
+
+	if (bootarg(kbootargs, "halt")) {
+		printf("boot: halt requested; shutting down\n");
+		power_off(0);
+	}
+	if (disk < 0) {
+		printf("boot: no disk; nothing to run, shutting down\n");
+		power_off(0);
+	}
+
+	procinit();
+	proc_userinit();        // its first run mounts the disk and execs /init
+	smp_release();
+	scheduler();
 }

@@ -21,6 +21,7 @@ char *kbootargs;
 
 static const struct bootinfo *boot;
 static struct page *descs[MEMMAP_MAX_BANKS];
+static struct acct_node acct_result[MEMMAP_MAX_NODES];   // kept for sysinfo.c
 
 static uint64_t bank_first_pfn(const struct memmap_bank *b)
 {
@@ -55,7 +56,7 @@ static void walk_free(acct_block_fn fn, void *arg)
 
 static void check_accounting(const struct memmap *map)
 {
-	static struct acct_node node[MEMMAP_MAX_NODES];
+	struct acct_node *node = acct_result;
 	const struct acct_region *regs;
 	struct early_stats st;
 	char err[160];
@@ -73,6 +74,14 @@ void mm_init(const struct bootinfo *bi, uint64_t boothart)
 {
 	boot = bi;
 	bootalloc_init(&bi->map);
+	if (bootarg(bi->bootargs, "bottom-up") || bootarg(bi->bootargs, "top-down")) {
+		int up = bootarg(bi->bootargs, "bottom-up");
+		if (early_set_bottom_up(up) < 0)
+			printf("mm: %s cannot allocate %s; it always allocates bottom-up\n",
+			       early_allocator_name, up ? "bottom-up" : "top-down");
+		else
+			printf("mm: %s allocates %s\n", early_allocator_name, up ? "bottom-up" : "top-down");
+	}
 
 	for (int i = 0; i < bi->map.nbanks; i++) {
 		uint64_t n = bank_pages(&bi->map.bank[i]);
@@ -96,4 +105,15 @@ void mm_init(const struct bootinfo *bi, uint64_t boothart)
 	report_buddyinfo();
 	check_accounting(&bi->map);
 	report_memmap_after(&bi->map);
+}
+
+const struct acct_node *mm_accounting(int *nnodes)
+{
+	*nnodes = boot ? boot->map.nnodes : 0;
+	return acct_result;
+}
+
+const struct bootinfo *mm_bootinfo(void)
+{
+	return boot;
 }

@@ -5,10 +5,16 @@
 #define KERNEL_MMINIT_H
 
 #include <stdint.h>
+#include "../mm/account.h"
 #include "fdtmap.h"
 
 extern char *kbootargs;   // the kernel's own copy of /chosen/bootargs
 
 void mm_init(const struct bootinfo *bi, uint64_t boothart);
+
+// After mm_init: the accounting check's per-node results (*nnodes of
+// them), and the machine description mm_init was given.
+const struct acct_node *mm_accounting(int *nnodes);
+const struct bootinfo *mm_bootinfo(void);
 
 #endif

@@ -58,4 +58,22 @@ void wakeup(void *chan);
 int either_copyout(int user_dst, uint64 dst, void *src, uint64 len);
 int either_copyin(void *dst, int user_src, uint64 src, uint64 len);
 
+// The rest of proc.c, for main.c, trap.c, smp.c and the system calls.
+void procinit(void);                    // kernel stacks (boot; panics when out of memory)
+void proc_userinit(void);               // the first process: it runs /init
+void scheduler(void) __attribute__((noreturn));   // each hart, for good
+void proc_yield(void);                  // give up the hart for one round
+int proc_fork(void);                    // child's pid, or -1
+void proc_exit(int status) __attribute__((noreturn));
+int proc_wait(uint64 addr);             // a zombie child's pid (status to user addr), or -1
+int proc_kill(int pid);                 // 0, or -1 if there is no such process
+int proc_grow(long n);                  // sbrk: 0, or -1 (nothing changed)
+void procdump(void);                    // the process list on the console (^P)
+pagetable_t proc_pagetable(struct proc *p);        // trampoline + trap frame, or 0
+void proc_freepagetable(pagetable_t pt, uint64 sz);
+
+// exec.c: replace the current process's image. Returns argc, or -1 with
+// the process untouched.
+int exec(const char *path, char **argv);
+
 #endif

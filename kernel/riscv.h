@@ -18,8 +18,36 @@ static inline void w_tp(uint64_t v)    { asm volatile("mv tp, %0" :: "r"(v)); }
 static inline void wfi(void)           { asm volatile("wfi"); }
 static inline void sfence_vma(void)    { asm volatile("sfence.vma zero, zero"); }
 
-#define SSTATUS_SIE (1UL << 1)
+#define SSTATUS_SIE  (1UL << 1)   // interrupts enabled in S-mode
+#define SSTATUS_SPIE (1UL << 5)   // SIE before the trap; sret restores it
+#define SSTATUS_SPP  (1UL << 8)   // the trap came from S-mode (0: from U-mode)
 static inline void intr_off(void) { asm volatile("csrc sstatus, %0" :: "r"(SSTATUS_SIE)); }
+static inline void intr_on(void)  { asm volatile("csrs sstatus, %0" :: "r"(SSTATUS_SIE)); }
+static inline int intr_get(void)  { return (csr_read(sstatus) & SSTATUS_SIE) != 0; }
+
+// Supervisor interrupt-enable/pending bits and the scause codes we take.
+#define SIE_SSIE (1UL << 1)       // software (IPIs)
+#define SIE_STIE (1UL << 5)       // timer
+#define SIE_SEIE (1UL << 9)       // external, through the PLIC
+#define SCAUSE_INTR       (1UL << 63)
+#define SCAUSE_SOFT       1
+#define SCAUSE_TIMER      5
+#define SCAUSE_EXTERNAL   9
+#define SCAUSE_ECALL_U    8
+
+static inline uint64_t r_sstatus(void)  { return csr_read(sstatus); }
+static inline void w_sstatus(uint64_t v) { csr_write(sstatus, v); }
+static inline uint64_t r_sie(void)      { return csr_read(sie); }
+static inline void w_sie(uint64_t v)    { csr_write(sie, v); }
+static inline void clear_sip(uint64_t bits) { asm volatile("csrc sip, %0" :: "r"(bits)); }
+static inline uint64_t r_sepc(void)     { return csr_read(sepc); }
+static inline void w_sepc(uint64_t v)   { csr_write(sepc, v); }
+static inline uint64_t r_scause(void)   { return csr_read(scause); }
+static inline uint64_t r_stval(void)    { return csr_read(stval); }
+static inline void w_stvec(uint64_t v)  { csr_write(stvec, v); }
+static inline uint64_t r_satp(void)     { return csr_read(satp); }
+// Sstc's stimecmp (CSR 0x14d); older assemblers do not know its name.
+static inline void w_stimecmp(uint64_t v) { csr_write(0x14d, v); }
 
 // Sv39 page-table entries.
 #define SATP_SV39  (8UL << 60)

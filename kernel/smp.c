@@ -1,19 +1,35 @@
 // Start every hart the device tree lists through SBI HSM; each announces
-// itself and parks. The boot hart waits for them, with a time limit, so a
-// hart that never arrives is reported instead of hanging the boot.
+// itself and parks in wfi. The boot hart waits for them, with a time limit,
+// so a hart that never arrives is reported instead of hanging the boot.
+// smp_release later wakes the parked harts with an IPI into their
+// schedulers. tp holds the hart id on every hart, always.
 #include "bootalloc.h"
 #include "console.h"
+#include "kvm.h"
+#include "plic.h"
 #include "riscv.h"
 #include "sbi.h"
 #include "smp.h"
+#include "trap.h"
+
+#define SBI_EXT_IPI        0x735049
+#define SBI_LEGACY_SEND_IPI 0x04
+
+// entry.S's late_secondary reads these two fields by offset.
+_Static_assert(__builtin_offsetof(struct cpu, hartid) == 0 &&
+	       __builtin_offsetof(struct cpu, stack) == 16, "entry.S: struct cpu offsets");
 
 struct cpu *cpus[NCPU];
 int ncpu;
+uint64_t boot_hartid;
+
+static volatile int released;   // set once by smp_release
 
 extern char secondary_entry[];
 
 void smp_alloc(const struct bootinfo *bi, uint64_t boothart)
 {
+	boot_hartid = boothart;
 	for (int i = 0; i < bi->nharts && ncpu < NCPU; i++) {
 		if (!bi->hart[i].okay)
 			continue;
@@ -27,14 +43,51 @@ void smp_alloc(const struct bootinfo *bi, uint64_t boothart)
 	}
 }
 
+struct cpu *mycpu(void)
+{
+	uint64_t id = r_tp();
+	// Hart ids are usually 0..ncpu-1 in device-tree order: try that slot first.
+	if (id < (uint64_t)ncpu && cpus[id]->hartid == id)
+		return cpus[id];
+	for (int i = 0; i < ncpu; i++)
+		if (cpus[i]->hartid == id)
+			return cpus[i];
+	panic("smp: hart %lu has no struct cpu (%d harts known)", id, ncpu);
+}
+
 void secondary_main(uint64_t hartid)
 {
 	w_tp(hartid);
+	// Only the software interrupt may end the wfi below. SIE stays off, so
+	// the IPI is not taken as a trap: wfi just returns with SSIP pending.
+	w_sie(SIE_SSIE);
 	for (int i = 0; i < ncpu; i++)
 		if (cpus[i]->hartid == hartid)
 			__atomic_store_n(&cpus[i]->online, 1, __ATOMIC_RELEASE);
-	for (;;)
-		wfi();  // parked: nothing to schedule yet
+	while (!__atomic_load_n(&released, __ATOMIC_ACQUIRE))
+		wfi();
+	clear_sip(SIE_SSIE);
+	kvm_enable();           // the page table is complete before released is set
+	trap_init_hart();
+	plic_init_hart();
+	scheduler();
+}
+
+static void send_ipi(uint64_t hartid)
+{
+	struct sbiret r = sbi_call(SBI_EXT_IPI, 0, 1, (long)hartid, 0);
+	if (r.error) {          // firmware without the IPI extension: the legacy call
+		unsigned long mask = 1UL << (hartid & 63);
+		sbi_call(SBI_LEGACY_SEND_IPI, 0, (long)&mask, 0, 0);
+	}
+}
+
+void smp_release(void)
+{
+	__atomic_store_n(&released, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < ncpu; i++)
+		if (cpus[i]->hartid != boot_hartid && cpus[i]->online)
+			send_ipi(cpus[i]->hartid);
 }
 
 void smp_start(const struct bootinfo *bi, uint64_t boothart)

@@ -1,7 +1,11 @@
-// The 16550 UART found in the device tree, driven by polling for output.
-// Register offsets are from the 16550 data sheet (reg-shift 0 on QEMU virt).
+// The 16550 UART found in the device tree: polled output (printf works
+// before and after interrupts are on), interrupt-driven input that goes to
+// the console device. Register offsets are from the 16550 data sheet
+// (reg-shift 0 on QEMU virt).
 #include <stdint.h>
 #include "console.h"
+#include "consoledev.h"
+#include "plic.h"
 #include "sbi.h"
 
 #define RHR 0   // receive holding (read)
@@ -10,7 +14,9 @@
 #define FCR 2   // FIFO control
 #define LCR 3   // line control
 #define LSR 5   // line status
+#define LSR_RX_READY (1 << 0)
 #define LSR_TX_IDLE (1 << 5)
+#define IER_RX      (1 << 0)
 #define LCR_DLAB    (1 << 7)
 
 static volatile uint8_t *uart;
@@ -45,4 +51,22 @@ void console_putc(int c)
 	while ((uart_r(LSR) & LSR_TX_IDLE) == 0)
 		;
 	uart_w(THR, (uint8_t)c);
+}
+
+// Interrupt on received data. Output stays polled, so the transmit
+// interrupt is never enabled.
+void uart_rx_start(uint32_t irq)
+{
+	if (!uart)
+		panic("uart: uart_rx_start(%u) before uart_init", irq);
+	plic_enable(irq, uart_intr);
+	uart_w(IER, IER_RX);
+}
+
+// Hand every received character to the console; reading RHR until the
+// FIFO is empty is what clears the interrupt.
+void uart_intr(void)
+{
+	while (uart_r(LSR) & LSR_RX_READY)
+		console_input(uart_r(RHR));
 }

@@ -1,0 +1,172 @@
+// Traps. From user mode, trampoline.S's uservec saves the registers and
+// calls usertrap() on the process's kernel stack; from the kernel,
+// kernelvec.S calls kerneltrap() on the current stack. A fault in user
+// mode kills the process, never the kernel; an exception in the kernel
+// is a kernel bug and panics. The boot hart counts the ticks.
+#include "console.h"
+#include "memlayout.h"
+#include "plic.h"
+#include "proc.h"
+#include "riscv.h"
+#include "sbi.h"
+#include "smp.h"
+#include "sysproc.h"
+#include "trap.h"
+
+extern char trampoline[], uservec[], userret[];
+void kernelvec(void);
+
+_Static_assert(TRAPFRAME == 0x3fffffe000, "trampoline.S hard-codes TRAPFRAME");
+
+struct spinlock tickslock = { .name = "ticks" };
+uint ticks;
+
+static uint64 tick_interval;    // timebase ticks between timer interrupts
+static int use_sstc;
+
+void trap_init(const struct bootinfo *bi)
+{
+	tick_interval = bi->timebase_hz / TICK_HZ;
+	if (tick_interval == 0)
+		tick_interval = 1000000;
+	use_sstc = bi->has_sstc;
+}
+
+// Ask for the next timer interrupt; either way the pending one is cleared.
+static void timer_next(void)
+{
+	uint64 when = r_time() + tick_interval;
+	if (use_sstc)
+		w_stimecmp(when);
+	else
+		sbi_set_timer(when);
+}
+
+void trap_init_hart(void)
+{
+	w_stvec((uint64)kernelvec);
+	w_sie(SIE_STIE);        // plic_init_hart adds SEIE; IPIs are not used past boot
+	timer_next();
+}
+
+static void clock_tick(void)
+{
+	if (r_tp() == boot_hartid) {
+		acquire(&tickslock);
+		ticks++;
+		wakeup(&ticks);
+		release(&tickslock);
+	}
+	timer_next();
+}
+
+// An interrupt: handle it and say which kind. 2 timer, 1 another
+// interrupt, 0 not an interrupt we know (an exception, or unexpected).
+static int devintr(uint64 scause)
+{
+	if (!(scause & SCAUSE_INTR))
+		return 0;
+	switch (scause & ~SCAUSE_INTR) {
+	case SCAUSE_TIMER:
+		clock_tick();
+		return 2;
+	case SCAUSE_EXTERNAL:
+		plic_dispatch();
+		return 1;
+	case SCAUSE_SOFT:       // a late wake-up IPI from smp_release
+		clear_sip(SIE_SSIE);
+		return 1;
+	}
+	return 0;
+}
+
+static const char *cause_name(uint64 scause)
+{
+	static const char *const exc[] = {
+		[0] = "instruction address misaligned", [1] = "instruction access fault",
+		[2] = "illegal instruction", [3] = "breakpoint", [4] = "load address misaligned",
+		[5] = "load access fault", [6] = "store address misaligned",
+		[7] = "store access fault", [8] = "ecall from U-mode", [9] = "ecall from S-mode",
+		[12] = "instruction page fault", [13] = "load page fault", [15] = "store page fault",
+	};
+	if (scause & SCAUSE_INTR)
+		return "interrupt";
+	if (scause < sizeof(exc) / sizeof(exc[0]) && exc[scause])
+		return exc[scause];
+	return "unknown exception";
+}
+
+void usertrap(void)
+{
+	if (r_sstatus() & SSTATUS_SPP)
+		panic("trap: usertrap entered from S-mode (sstatus 0x%lx)", r_sstatus());
+	w_stvec((uint64)kernelvec);     // from here on, traps are the kernel's
+
+	struct proc *p = myproc();
+	p->trapframe->epc = r_sepc();
+	uint64 scause = r_scause();
+	int dev = 0;
+
+	if (scause == SCAUSE_ECALL_U) {
+		if (killed(p))
+			proc_exit(-1);
+		p->trapframe->epc += 4;         // return past the ecall
+		intr_on();                      // the syscall may take a while
+		syscall();
+	} else if ((dev = devintr(scause)) == 0) {
+		printf("pid %d %s: scause 0x%lx sepc 0x%lx stval 0x%lx (%s); killed\n",
+		       p->pid, p->name, scause, r_sepc(), r_stval(), cause_name(scause));
+		setkilled(p);
+	}
+	if (killed(p))
+		proc_exit(-1);
+	if (dev == 2)
+		proc_yield();
+	usertrapret();
+}
+
+void usertrapret(void)
+{
+	struct proc *p = myproc();
+
+	// A trap between the stvec write and sret would enter uservec while
+	// still in the kernel: keep interrupts off until sret turns them on.
+	intr_off();
+	w_stvec(TRAMPOLINE + (uservec - trampoline));
+
+	p->trapframe->kernel_satp = r_satp();
+	p->trapframe->kernel_sp = p->kstack + PGSIZE;
+	p->trapframe->kernel_trap = (uint64)usertrap;
+	p->trapframe->kernel_hartid = r_tp();
+
+	uint64 s = r_sstatus();
+	s &= ~SSTATUS_SPP;      // sret goes to U-mode
+	s |= SSTATUS_SPIE;      // with interrupts enabled
+	w_sstatus(s);
+	w_sepc(p->trapframe->epc);
+
+	void (*enter)(uint64) = (void (*)(uint64))(TRAMPOLINE + (userret - trampoline));
+	enter(MAKE_SATP(p->pagetable));
+	__builtin_unreachable();
+}
+
+// Called by kernelvec on the current kernel stack.
+void kerneltrap(void)
+{
+	uint64 sepc = r_sepc(), sstatus = r_sstatus(), scause = r_scause();
+
+	if (!(sstatus & SSTATUS_SPP))
+		panic("trap: kerneltrap from U-mode (sstatus 0x%lx)", sstatus);
+	if (intr_get())
+		panic("trap: kerneltrap with interrupts enabled");
+	int dev = devintr(scause);
+	if (dev == 0)
+		panic("trap: unexpected kernel trap: scause 0x%lx (%s) sepc 0x%lx stval 0x%lx",
+		      scause, cause_name(scause), sepc, r_stval());
+	struct proc *p = myproc();
+	if (dev == 2 && p && p->state == RUNNING)
+		proc_yield();
+	// proc_yield may have run other code that trapped: restore what sret needs.
+	w_sepc(sepc);
+	w_sstatus(sstatus);
+}

@@ -1,0 +1,22 @@
+// Traps: system calls, faults and interrupts from user mode (usertrap)
+// and from the kernel (kerneltrap), and the timer tick.
+#ifndef KERNEL_TRAP_H
+#define KERNEL_TRAP_H
+#include "fdtmap.h"
+#include "spinlock.h"
+#include "types.h"
+
+extern struct spinlock tickslock;
+extern uint ticks;              // timer ticks since boot (TICK_HZ per second)
+
+#define TICK_HZ 10
+
+// Once, on the boot hart: the tick lock and the timer source (Sstc's
+// stimecmp when every hart has it, else SBI set_timer).
+void trap_init(const struct bootinfo *bi);
+// On each hart: the kernel trap vector, timer and timer interrupts.
+void trap_init_hart(void);
+// Return to user mode in the current process (after fork, exec, a trap).
+void usertrapret(void) __attribute__((noreturn));
+
+#endif
