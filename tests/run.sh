@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every test, in order: host unit tests (cmocka, ASan+UBSan), a short fuzz
-# run of the device-tree reader, then QEMU boot tests for every ALLOC.
+# run of the device-tree reader, QEMU boot tests for every ALLOC, then the
+# shell tests (user programs and usertests on the real kernel).
 # Ends with one line "N passed, N failed" summing all of them.
 set -u
 cd "$(dirname "$0")/.."
@@ -38,15 +39,24 @@ echo "== fuzz (short run; make fuzz-long for the long one)"
 make -s fuzz FUZZTIME=${FUZZTIME:-30} > "$log/fuzz.log" 2>&1
 count "fuzz fdtmap (${FUZZTIME:-30}s): $(grep -o 'Done [0-9]* runs' "$log/fuzz.log" | tail -1)" $?
 
-echo "== QEMU boot tests"
-python3 tests/boot/boottest.py > "$log/boot.log" 2>&1
-st=$?
-grep -v '^[0-9]* passed, [0-9]* failed$' "$log/boot.log"
-bp=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log/boot.log")
-bf=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log/boot.log")
-if [ -z "$bp" ]; then bp=0; bf=1; fi
-[ "$st" != 0 ] && [ "$bf" = 0 ] && bf=1
-passed=$((passed + bp)); failed=$((failed + bf))
+# A Python suite that ends with "N passed, N failed": add its counts.
+suite() {   # suite TITLE LOG COMMAND...
+	title=$1; out=$2; shift 2
+	echo "== $title"
+	"$@" > "$out" 2>&1
+	st=$?
+	grep -v '^[0-9]* passed, [0-9]* failed$' "$out"
+	sp=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$out" | tail -1)
+	sf=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$out" | tail -1)
+	if [ -z "$sp" ]; then sp=0; sf=1; fi
+	if [ "$st" != 0 ] && [ "$sf" = 0 ]; then sf=1; fi
+	passed=$((passed + sp)); failed=$((failed + sf))
+}
+
+suite "QEMU boot tests (every ALLOC, sizes, NUMA, holes, failures)" "$log/boot.log" \
+	python3 tests/boot/boottest.py
+suite "shell tests (every ALLOC: commands, usertests -q, memstress; 2G; full usertests)" \
+	"$log/shell.log" python3 tests/boot/shelltest.py --full
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,0 +1,423 @@
+#!/usr/bin/env python3
+"""Shell tests: boot the kernel with a fresh copy of the disk image, talk
+to the shell on the console, and check what the user programs print.
+
+Usage: shelltest.py [--full] [--numa] [--only SUBSTRING] [--list]
+
+  (default)  for every ALLOC (bump bootmem memblock), at -smp 3 -m 128M:
+             shell features, the xv6-dialect program, free, memmap,
+             forktest, stressfs, zombie reaping, torture, memstress and
+             `usertests -q`; then one boot at -m 2G.
+  --full     also the full `usertests` for ALLOC=memblock (CI).
+  --numa     also two boots with two NUMA nodes of 128M (2 and 3 harts).
+
+Prints one "ok"/"FAIL" line per case and ends with "N passed, N failed".
+Console logs go to build/shell-logs/. Python 3 standard library only.
+"""
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+ALLOCS = ["bump", "bootmem", "memblock"]
+LOGDIR = os.path.join(ROOT, "build", "shell-logs")
+PROMPT = "$ "
+
+BOOT_DEADLINE = 120         # seconds until the first prompt
+COMMAND_DEADLINE = 120      # an ordinary command
+QUICK_DEADLINE = 900        # usertests -q
+FULL_DEADLINE = 3600        # usertests
+
+
+class Failure(Exception):
+    pass
+
+
+def build(alloc):
+    """make the kernel and disk image for alloc; returns (ok, output)."""
+    out = "build/alloc-" + alloc
+    r = subprocess.run(["make", "-s", "-C", ROOT, "O=" + out, "ALLOC=" + alloc,
+                        out + "/kernel.elf", out + "/fs.img"],
+                       capture_output=True, text=True)
+    return r.returncode == 0, r.stdout + r.stderr
+
+
+class Machine:
+    """One QEMU boot, with the console on pipes. Output is read without
+    blocking, through select() with a deadline; nothing sleeps blindly."""
+
+    def __init__(self, alloc, mem="128M", cpus=3, log_name=None):
+        numa = []
+        if isinstance(mem, tuple):          # ("numa", per-node size, cpus)
+            _, node, cpus = mem
+            numa = ["-object", "memory-backend-ram,id=m0,size=" + node,
+                    "-object", "memory-backend-ram,id=m1,size=" + node,
+                    "-numa", "node,memdev=m0,nodeid=0", "-numa", "node,memdev=m1,nodeid=1"]
+            mem = "%dM" % (2 * int(node.rstrip("M")))
+        self.tmp = tempfile.mkdtemp(prefix="shelltest-")
+        build_dir = os.path.join(ROOT, "build", "alloc-" + alloc)
+        # Private copies: the disk is written to, and a rebuild running
+        # meanwhile must not change the kernel under a booting QEMU.
+        disk = os.path.join(self.tmp, "fs.img")
+        kernel = os.path.join(self.tmp, "kernel.elf")
+        shutil.copyfile(os.path.join(build_dir, "fs.img"), disk)
+        shutil.copyfile(os.path.join(build_dir, "kernel.elf"), kernel)
+        cmd = ["qemu-system-riscv64", "-machine", "virt", "-bios", FIRMWARE,
+               "-kernel", kernel,
+               "-m", mem, "-smp", str(cpus)] + numa + ["-nographic", "-no-reboot",
+               "-global", "virtio-mmio.force-legacy=false",
+               "-drive", "file=%s,if=none,format=raw,id=x0" % disk,
+               "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        os.set_blocking(self.proc.stdout.fileno(), False)
+        self.out = ""           # everything the console printed, \r removed
+        self.mark = 0           # where the current command's output starts
+        self.log_name = log_name
+
+    def _read_some(self, until):
+        """Reads what is there, waiting at most until the deadline."""
+        left = until - time.monotonic()
+        if left <= 0:
+            return False
+        fd = self.proc.stdout.fileno()
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            return False
+        try:
+            data = os.read(fd, 65536)
+        except BlockingIOError:
+            return True
+        if not data:            # QEMU has exited
+            raise Failure("QEMU exited (status %s)" % self.proc.poll())
+        self.out += data.decode("utf-8", "replace").replace("\r", "")
+        if "panic" in self.out[self.mark:] and re.search(r"^panic:|\bpanic: ", self.out, re.M):
+            raise Failure("kernel panic: " + self.out[self.out.index("panic"):].splitlines()[0])
+        return True
+
+    def wait_for(self, pattern, seconds, start=None):
+        """Waits until the output since start (default: the mark) matches
+        pattern (a regex); returns the match."""
+        until = time.monotonic() + seconds
+        start = self.mark if start is None else start
+        rx = re.compile(pattern, re.M)
+        while True:
+            m = rx.search(self.out, start)
+            if m:
+                return m
+            if not self._read_some(until) and time.monotonic() >= until:
+                raise Failure("no %r within %ds; last output:\n%s" %
+                              (pattern, seconds, tail(self.out[start:])))
+
+    def boot(self):
+        self.wait_for(r"^\$ ", BOOT_DEADLINE, start=0)
+        self.mark = len(self.out)
+
+    def run(self, command, seconds=COMMAND_DEADLINE):
+        """Types command and returns what it printed before the next prompt
+        (without the echoed command line)."""
+        self.mark = len(self.out)
+        self.proc.stdin.write((command + "\n").encode())
+        self.proc.stdin.flush()
+        # The console echoes the line; the output follows, then a prompt.
+        echo = self.wait_for(re.escape(command) + r"\n", seconds)
+        m = self.wait_for(r"\$ \Z", seconds, start=echo.end())
+        result = self.out[echo.end():m.start()]
+        self.mark = len(self.out)
+        return result
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self.proc.stdout.close()
+        self.proc.stdin.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.log_name:
+            os.makedirs(LOGDIR, exist_ok=True)
+            with open(os.path.join(LOGDIR, self.log_name + ".log"), "w") as f:
+                f.write(self.out)
+
+
+def tail(text, n=25):
+    return "\n".join(text.rstrip("\n").splitlines()[-n:])
+
+
+def expect_equal(got, want, what):
+    if got != want:
+        raise Failure("%s: expected %r, got %r" % (what, want, got))
+
+
+def expect_in(needle, got, what):
+    if needle not in got:
+        raise Failure("%s: %r not in output:\n%s" % (what, needle, tail(got)))
+
+
+# ---- the checks; each takes a booted Machine ------------------------------
+
+def check_echo(m):
+    expect_equal(m.run("echo hello world"), "hello world\n", "echo")
+    expect_equal(m.run("echo"), "\n", "echo without arguments")
+
+
+def check_pipes(m):
+    expect_equal(m.run("echo hello | grep hell | wc"), "1 1 6 \n", "echo | grep | wc")
+    expect_equal(m.run("echo hello | grep nothing | wc"), "0 0 0 \n", "grep with no match")
+    expect_equal(m.run("cat README.md | wc"), m.run("wc < README.md"), "cat | wc vs wc <")
+
+
+def check_redirection(m):
+    expect_equal(m.run("echo abc > f1"), "", "echo > f1")
+    expect_equal(m.run("cat < f1"), "abc\n", "cat < f1")
+    expect_equal(m.run("echo def >> f1"), "", "echo >> f1")
+    expect_equal(m.run("cat f1"), "abc\ndef\n", "append")
+    expect_equal(m.run("grep ^d.f$ < f1 > f2; cat f2"), "def\n", "< and > together")
+    m.run("rm f1 f2")
+
+
+def check_sequence(m):
+    expect_equal(m.run("echo one; echo two ; echo three"), "one\ntwo\nthree\n", ";")
+
+
+def check_background(m):
+    # The job's output may come before or after the prompt; wait for it
+    # before typing on, so that it cannot land inside the next echoed line.
+    start = len(m.out)
+    m.run("echo bgjob-done &")
+    m.wait_for(r"(^|\$ )bgjob-done$", COMMAND_DEADLINE, start=start)
+    out = m.run("(echo p1; echo p2) > fbg & ; echo fg")
+    expect_in("fg\n", out, "foreground command after &")
+    # the background job has surely finished once a later command ran
+    for _ in range(20):
+        if m.run("cat fbg") == "p1\np2\n":
+            break
+    else:
+        raise Failure("background job did not write fbg")
+    m.run("rm fbg")
+
+
+def check_parentheses(m):
+    expect_equal(m.run("(echo a; echo b) | wc"), "2 2 4 \n", "( ; ) | wc")
+    expect_equal(m.run("(echo x; (echo y; echo z))"), "x\ny\nz\n", "nested ( )")
+    expect_equal(m.run("(echo x; (echo y; echo z) | grep z) > fp; cat fp; rm fp"), "x\nz\n",
+                 "( ) with a pipe inside and a redirection outside")
+
+
+def check_directories(m):
+    expect_equal(m.run("mkdir tdir"), "", "mkdir")
+    out = m.run("cd tdir; echo inside > file; ls")
+    names = sorted(l.split()[0] for l in out.splitlines() if l.strip())
+    expect_equal(names, [".", "..", "file"], "ls in a new directory")
+    expect_equal(m.run("cat file"), "inside\n", "the shell stayed in tdir")
+    expect_equal(m.run("cd ..; cat tdir/file"), "inside\n", "cd ..")
+    out = m.run("ls tdir/file")
+    if not re.match(r"^file +2 \d+ 7\n$", out):
+        raise Failure("ls of one file: %r" % out)
+    m.run("rm tdir/file; rm tdir")
+    expect_in("cannot open", m.run("ls tdir"), "rm of the directory")
+
+
+def check_script(m):
+    # A script on standard input: run line by line, and no prompts.
+    m.run("echo echo from-script > s1; echo '(echo two; echo three) | wc' >> s1")
+    m.run("echo 'cd /; echo last' >> s1")
+    expect_equal(m.run("sh < s1"), "from-script\n2 2 10 \nlast\n", "sh < script")
+    expect_equal(m.run("sh s1 | grep ^l"), "last\n", "sh script")
+    m.run("rm s1")
+
+
+def check_xv6check(m):
+    want = ("fstat: file type 2 nlink 1 size 100\n"
+            "fstat: dir type 1\n"
+            "sbrk: grew 8192 bytes, checksum 1016720\n"
+            "sbrk: shrank back\n"
+            "pipe: read 16 bytes: ping from child\n"
+            "wait: child exit status 7\n"
+            "xv6check: ok\n")
+    expect_equal(m.run("xv6check"), want, "xv6check")
+
+
+def check_free(m, nodes=1):
+    out = m.run("free")
+    for n in range(nodes):
+        if not re.search(r"^node %d: .* free of .*pages" % n, out, re.M):
+            raise Failure("free: no node %d summary:\n%s" % (n, tail(out)))
+    if not re.search(r"^total: ", out, re.M):
+        raise Failure("free: no total:\n" + tail(out))
+    if "warning" in out:
+        raise Failure("free: " + out)
+    check_width(out, "free")
+
+
+def check_memmap(m, alloc):
+    out = m.run("memmap")
+    expect_in("early allocator %s" % alloc, out, "memmap")
+    for word in ("RAM banks", "Reservations", "firmware", "kernel", "dtb", "Handoff"):
+        expect_in(word, out, "memmap")
+    if "MISMATCH" in out:
+        raise Failure("memmap: accounting mismatch:\n" + out)
+    if not re.search(r"^  \|[FRMDKI.]{64}\|$", out, re.M):
+        raise Failure("memmap: no bank picture:\n" + tail(out))
+    check_width(out, "memmap")
+
+
+def check_width(out, what):
+    for line in out.splitlines():
+        if len(line) > 80:
+            raise Failure("%s: line wider than 80 columns: %r" % (what, line))
+
+
+def check_memstress(m):
+    out = m.run("memstress", seconds=600)
+    if not out.rstrip("\n").endswith("memstress: ok"):
+        raise Failure("memstress:\n" + tail(out))
+
+
+def check_usertests(m, quick):
+    cmd = "usertests -q" if quick else "usertests"
+    out = m.run(cmd, seconds=QUICK_DEADLINE if quick else FULL_DEADLINE)
+    if "ALL TESTS PASSED" not in out:
+        failed = [l for l in out.splitlines() if "FAIL" in l]
+        raise Failure("%s:\n%s\n...\n%s" % (cmd, "\n".join(failed[:20]), tail(out, 15)))
+
+
+def check_programs(m):
+    expect_in("fork test OK", m.run("forktest"), "forktest")
+    expect_in("stressfs ok", m.run("stressfs"), "stressfs")
+
+
+def check_torture(m):
+    out = m.run("torture", seconds=600)
+    if not out.rstrip("\n").endswith("torture: ok"):
+        raise Failure("torture:\n" + tail(out))
+
+
+def check_zombies(m):
+    """After `zombie`, init must reap the orphan: ^P (the kernel's process
+    list) must show no zombie once things settle."""
+    m.run("zombie")
+    for _ in range(10):
+        start = len(m.out)
+        m.proc.stdin.write(b"\x10")
+        m.proc.stdin.flush()
+        m.wait_for(r"^\d+ \S+ sh$", COMMAND_DEADLINE, start=start)
+        dump = m.out[start:]
+        if not re.search(r"^\d+ zombie ", dump, re.M):
+            m.mark = len(m.out)
+            return
+        m.run("echo")           # give init a moment, through the shell
+    raise Failure("a zombie stays in the process list:\n" + dump)
+
+
+def check_after(m):
+    # The shell still works, and nothing is left behind.
+    expect_equal(m.run("echo still alive"), "still alive\n", "shell after the tests")
+
+
+def commands(alloc):
+    return [
+        ("echo", check_echo),
+        ("pipes", check_pipes),
+        ("redirection", check_redirection),
+        ("sequence", check_sequence),
+        ("background", check_background),
+        ("parentheses", check_parentheses),
+        ("cd/mkdir/ls", check_directories),
+        ("sh < script", check_script),
+        ("xv6check", check_xv6check),
+        ("free", check_free),
+        ("memmap", lambda m: check_memmap(m, alloc)),
+        ("forktest/stressfs", check_programs),
+        ("zombie", check_zombies),
+        ("torture", check_torture),
+    ]
+
+
+def boot_cases(full, numa):
+    """(name, alloc, mem, [(check name, function)]) for each boot; mem is
+    QEMU's -m, or ("numa", per-node size, cpus) for two NUMA nodes."""
+    cases = []
+    for alloc in ALLOCS:
+        checks = commands(alloc) + [("memstress", check_memstress),
+                                    ("usertests -q", lambda m: check_usertests(m, True)),
+                                    ("after", check_after)]
+        cases.append(("%s" % alloc, alloc, "128M", checks))
+    cases.append(("memblock-2G", "memblock", "2G",
+                  [("free", check_free), ("memmap", lambda m: check_memmap(m, "memblock")),
+                   ("xv6check", check_xv6check), ("memstress", check_memstress),
+                   ("pipes", check_pipes)]))
+    if numa:
+        for cpus in (2, 3):
+            cases.append(("memblock-numa-cpus%d" % cpus, "memblock", ("numa", "128M", cpus),
+                          [("free", lambda m: check_free(m, 2)),
+                           ("memmap", lambda m: check_memmap(m, "memblock")),
+                           ("memstress", check_memstress)]))
+    if full:
+        cases.append(("memblock-full", "memblock", "128M",
+                      [("usertests", lambda m: check_usertests(m, False)),
+                       ("after", check_after)]))
+    return cases
+
+
+def main(argv):
+    full = "--full" in argv
+    only = argv[argv.index("--only") + 1] if "--only" in argv else None
+    cases = boot_cases(full, "--numa" in argv)
+    if "--list" in argv:
+        for name, _, _, checks in cases:
+            for cname, _ in checks:
+                print("%s: %s" % (name, cname))
+        return 0
+    passed = failed = 0
+    built = {}
+    for name, alloc, mem, checks in cases:
+        checks = [(c, f) for c, f in checks if not only or only in "%s: %s" % (name, c)]
+        if not checks:
+            continue
+        if alloc not in built:
+            built[alloc] = build(alloc)
+        ok, output = built[alloc]
+        if not ok:
+            print("FAIL %s: build failed\n%s" % (name, tail(output)))
+            failed += len(checks)
+            continue
+        m = Machine(alloc, mem=mem, log_name=name)
+        try:
+            try:
+                m.boot()
+            except Failure as e:
+                print("FAIL %s: boot: %s" % (name, e))
+                failed += len(checks)
+                continue
+            dead = None
+            for cname, fn in checks:
+                label = "%s: %s" % (name, cname)
+                if dead:
+                    print("FAIL %s: not run (%s)" % (label, dead))
+                    failed += 1
+                    continue
+                t0 = time.monotonic()
+                try:
+                    fn(m)
+                    print("ok   %s (%.1fs)" % (label, time.monotonic() - t0))
+                    passed += 1
+                except Failure as e:
+                    print("FAIL %s: %s" % (label, e))
+                    failed += 1
+                    if m.proc.poll() is not None or "panic" in str(e) or "within" in str(e):
+                        dead = "the machine is gone or stuck"
+                sys.stdout.flush()
+        finally:
+            m.close()
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
