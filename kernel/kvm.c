@@ -112,6 +112,14 @@ void kvm_build(const struct bootinfo *bi)
 		map_dev(&bi->virtio[i]);
 }
 
+void kvm_map_late(uint64_t pa, uint64_t size, uint64_t perm)
+{
+	after_handoff = 1;
+	uint64_t s = pa & ~(PAGE_SIZE - 1);
+	uint64_t e = (pa + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	map_range(s, e, perm, EARLY_NO_NODE);
+}
+
 void kvm_map_page(uint64_t va, uint64_t pa, uint64_t perm)
 {
 	after_handoff = 1;

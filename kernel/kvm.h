@@ -22,6 +22,10 @@ void kvm_build(const struct bootinfo *bi);
 // so no other hart can hold a stale TLB entry for it. Panics when out of
 // memory or when va is already mapped (both kernel bugs at boot).
 void kvm_map_page(uint64_t va, uint64_t pa, uint64_t perm);
+// After the handoff: identity-map [pa, pa+size) (rounded out to pages) with
+// the largest pages that fit, e.g. a device the boot map did not cover.
+// Mapping a page that is already mapped the same way is allowed.
+void kvm_map_late(uint64_t pa, uint64_t size, uint64_t perm);
 // Turn on paging with the kernel page table on this hart.
 void kvm_enable(void);
 const struct kvm_stats *kvm_stats(void);

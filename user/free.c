@@ -10,7 +10,7 @@
 
 static struct buddyinfo bi;
 
-// Writes bytes as "12.5 MiB" (one decimal, binary units) into buf.
+// Writes bytes as "12.5 MiB" (at most one decimal, binary units) into buf.
 static char *
 size_str(char *buf, unsigned long bytes)
 {
@@ -31,7 +31,7 @@ size_str(char *buf, unsigned long bytes)
 	} while (whole);
 	while (n > 0)
 		*p++ = tmp[--n];
-	if (u > 0) {
+	if (u > 0 && tenth) {           // "4 KiB", but "125.7 MiB"
 		*p++ = '.';
 		*p++ = '0' + tenth;
 	}

@@ -132,8 +132,9 @@ grep_fd(int fd)
 				start = i + 1;
 			}
 		}
-		// At the end, or with a full buffer and no newline, the rest is a line.
-		if ((n == 0 || have == sizeof(buf) - 1) && start < have) {
+		// At the end, or when one line fills the whole buffer, what is
+		// left is a line of its own.
+		if ((n == 0 || (start == 0 && have == sizeof(buf) - 1)) && start < have) {
 			check_line(buf + start, have - start);
 			start = have;
 		}

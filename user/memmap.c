@@ -159,11 +159,42 @@ cell_mark(unsigned long lo, unsigned long hi)
 	return best;
 }
 
+// How many reservations touch [lo, hi).
+static int
+cell_count(unsigned long lo, unsigned long hi)
+{
+	int i, n = 0;
+
+	for (i = 0; i < br.nresv && i < BR_MAX_RESV; i++)
+		if (br.resv[i].size && br.resv[i].base < hi && br.resv[i].base + br.resv[i].size > lo)
+			n++;
+	return n;
+}
+
+// One line of CELLS cells over [base, base + size).
+static void
+draw(unsigned long base, unsigned long size)
+{
+	char line[CELLS + 1];
+	unsigned long lo, hi;
+	int c;
+
+	for (c = 0; c < CELLS; c++) {
+		lo = base + size / CELLS * c + size % CELLS * c / CELLS;
+		hi = base + size / CELLS * (c + 1) + size % CELLS * (c + 1) / CELLS;
+		line[c] = cell_mark(lo, hi);
+	}
+	line[CELLS] = 0;
+	printf("  |%s|\n", line);
+}
+
+// Each bank as one line; where one cell hides several reservations, a
+// second line zooms in on that cell.
 static void
 show_pictures(void)
 {
-	char line[CELLS + 1], s1[24], s2[24];
-	unsigned long base, size, lo, hi;
+	char s1[24], s2[24];
+	unsigned long base, size, cell, lo;
 	int b, c;
 
 	printf("\nBanks, %d cells each; a cell shows the reservation it touches:\n", CELLS);
@@ -172,15 +203,19 @@ show_pictures(void)
 	for (b = 0; b < br.nbanks && b < BR_MAX_BANKS; b++) {
 		base = br.bank[b].base;
 		size = br.bank[b].size;
-		for (c = 0; c < CELLS; c++) {
-			lo = base + size / CELLS * c + size % CELLS * c / CELLS;
-			hi = base + size / CELLS * (c + 1) + size % CELLS * (c + 1) / CELLS;
-			line[c] = cell_mark(lo, hi);
-		}
-		line[CELLS] = 0;
+		cell = size / CELLS;
 		printf("bank %d, node %d: %s at 0x%lx, %s per cell\n", b, br.bank[b].nid,
-		       size_str(s1, size), base, size_str(s2, size / CELLS));
-		printf("  |%s|\n", line);
+		       size_str(s1, size), base, size_str(s2, cell));
+		draw(base, size);
+		for (c = 0; c < CELLS && cell >= CELLS; c++) {
+			lo = base + cell * c;
+			if (cell_count(lo, lo + cell) < 2)
+				continue;
+			printf("  zoom on cell %d, 0x%lx-0x%lx, %s per cell:\n", c, lo, lo + cell,
+			       size_str(s1, cell / CELLS));
+			draw(lo, cell);
+			break;
+		}
 	}
 }
 

@@ -70,6 +70,19 @@ grow(uint64 need)
 	return 0;
 }
 
+// The size of the free block that ends exactly at the break, or 0.
+static uint64
+tail_free(void)
+{
+	struct block *b = freelist;
+
+	while (b && b->next)
+		b = b->next;            // the list is in address order: the last
+	if (b && (char *)b + b->size == sbrk(0))
+		return b->size;
+	return 0;
+}
+
 void *
 malloc(uint nbytes)
 {
@@ -93,8 +106,9 @@ malloc(uint nbytes)
 			}
 			return (char *)b + HDR;
 		}
-		// alignment slack may cost up to ALIGN bytes of a fresh chunk
-		if (grow(need + ALIGN) < 0)
+		// A free block that ends at the break only needs topping up (it
+		// merges with the new memory); alignment slack may cost ALIGN bytes.
+		if (grow(need + ALIGN - tail_free()) < 0)
 			return 0;
 	}
 }

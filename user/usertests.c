@@ -6,9 +6,10 @@
 // Each test runs in its own child process and passes if that child exits
 // with status 0. The groups live in ut_proc.inc (processes), ut_mem.inc
 // (sbrk and memory protection), ut_addr.inc (bad addresses passed to system
-// calls) and ut_fs.inc (files, directories, pipes). At the end the free page
-// count must be what it was at the start (leak check), and the last line is
-// "ALL TESTS PASSED" or "SOME TESTS FAILED".
+// calls), ut_fs.inc (files, directories) and ut_pipe.inc (pipes, descriptor
+// limits, devices). At the end the free page count must be what it was at
+// the start (a leak check); the last line is "ALL TESTS PASSED" or
+// "SOME TESTS FAILED".
 #include "kernel/types.h"
 #include "kernel/stat.h"
 #include "kernel/param.h"
@@ -179,6 +180,7 @@ static const uint64 bad_addrs[] = {
 #include "user/ut_mem.inc"
 #include "user/ut_addr.inc"
 #include "user/ut_fs.inc"
+#include "user/ut_pipe.inc"
 
 // ---- the list and the runner ---------------------------------------------
 
@@ -197,12 +199,12 @@ static struct test tests[] = {
 	T(killsleep, 1), T(killpipe, 1), T(killbadpid, 1), T(killself, 1),
 	T(killrace, 1), T(execbasic, 1), T(execargs, 1), T(execbad, 1),
 	T(execbigargs, 1), T(sleepneg, 1), T(uptimeticks, 1), T(forkfds, 1),
-	T(exitrace, 0),
+	T(preempt, 1), T(exitrace, 0),
 	// memory
 	T(sbrkbasic, 1), T(sbrkbig, 1), T(sbrkshrink, 1), T(sbrkpast, 1),
 	T(sbrkhuge, 1), T(sbrknegative, 1), T(sbrkargs, 1), T(sbrkfreed, 1),
 	T(stackguard, 1), T(kernmem, 1), T(highaddr, 1), T(textwrite, 1),
-	T(memout, 1), T(forkmem, 1), T(memoutrepeat, 0),
+	T(memout, 1), T(forkmem, 1), T(execmem, 1), T(mallocfree, 1), T(memoutrepeat, 0),
 	// bad addresses and arguments
 	T(copyin, 1), T(copyout, 1), T(badpaths, 1), T(copyinstr, 1),
 	T(pipebad, 1), T(fstatbad, 1), T(waitbad, 1), T(execbadargs, 1),
@@ -212,7 +214,8 @@ static struct test tests[] = {
 	T(unlinkopen, 1), T(deepdir, 1), T(dirrules, 1), T(linktest, 1),
 	T(manyfiles, 1), T(concreate, 1), T(fourfiles, 1), T(sharedfd, 1),
 	T(dirfile, 1), T(fdlimit, 1), T(pipebasic, 1), T(pipeeof, 1),
-	T(pipenoreader, 1), T(pipebig, 1), T(pipemany, 1),
+	T(pipenoreader, 1), T(pipebig, 1), T(pipemany, 1), T(bigwrite, 1),
+	T(devices, 1), T(cwdremoved, 1),
 	T(fsfull, 0), T(inodefull, 0), T(irefs, 0), T(bigdir, 0),
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
