@@ -247,10 +247,32 @@ def resized(recs, out):
     return None
 
 
+def first_alloc(recs):
+    a = [kv for k, s, kv in recs if k == "early" and s == "alloc" and kv.get("n") == "0"]
+    return int(a[0]["base"], 16) if a else None
+
+
+def top_down(recs, out):
+    """memblock's default: the first allocation sits in the top 16 MiB of RAM."""
+    base = first_alloc(recs)
+    if base is None or base < 0x80000000 + (128 << 20) - (16 << 20):
+        return "memblock's first allocation at %s is not at the top of RAM" % (hex(base) if base else None)
+    return None
+
+
+def bottom_up(recs, out):
+    """With bottom-up, the first allocation is the first free page above OpenSBI."""
+    base = first_alloc(recs)
+    if base != 0x80080000 or "mm: memblock allocates bottom-up" not in out:
+        return "bottom-up memblock's first allocation at %s, expected 0x80080000" % (hex(base) if base else None)
+    return None
+
+
 def cases():
     c = []
     for a in ALLOCS:
-        c.append(dict(name="%s-128M-smp1" % a, alloc=a, m="128M", smp=1))
+        c.append(dict(name="%s-128M-smp1" % a, alloc=a, m="128M", smp=1,
+                      checks=[top_down] if a == "memblock" else []))
         c.append(dict(name="%s-2G-smp4" % a, alloc=a, m="2G", smp=4, append="console=ttyS0 hello"))
         c.append(dict(name="%s-numa2" % a, alloc=a, m="512M", smp=2, numa="256M"))
         c.append(dict(name="%s-holes" % a, alloc=a, m="256M", smp=2, dts="tests/dts/holes-boot.dts"))
@@ -259,6 +281,8 @@ def cases():
         # The smallest RAM QEMU 7.2 accepts for virt with OpenSBI (4.5M fails:
         # "Some ROM regions are overlapping").
         c.append(dict(name="%s-5M" % a, alloc=a, m="5M", smp=1))
+    c.append(dict(name="memblock-bottom-up", alloc="memblock", m="128M", smp=1, append="bottom-up",
+                  checks=[bottom_up]))
     # Failures must be named, and QEMU must exit with status 1.
     c.append(dict(name="memblock-bad-dtb-reg", alloc="memblock", m="128M", smp=1,
                   gen="tests/dts/gen-bad-reg-boot.sh", status=1,
