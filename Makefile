@@ -175,7 +175,7 @@ qemu: $(O)/kernel.elf $(FSIMG)
 
 qemu-gdb: $(O)/kernel.elf $(FSIMG)
 	@echo "*** QEMU is halted with a gdb stub on tcp::$(GDBPORT). In another terminal:"
-	@echo "***   gdb-multiarch -x tools/gdbinit"
+	@echo "***   gdb-multiarch -x tools/gdbinit$(if $(filter-out 26000,$(GDBPORT)), -ex 'target remote localhost:$(GDBPORT)')"
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)
 
 # ---- host tests -----------------------------------------------------------
