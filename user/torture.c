@@ -1,8 +1,8 @@
 // torture: random system calls with random, mostly invalid, arguments.
 //
-//   torture [-v] [iterations [seed]]     (default 2000 iterations, seed 1)
+//   torture [-v] [iterations [seed]]   (default 2000 iterations, seed 1;
+//                                       -v logs each call to /torture.log)
 //
-// (-v logs each call to /torture.log.)
 // A supervisor runs the calls in a series of worker processes, 250 calls
 // each, inside the scratch directory /torturedir, and removes it at the end.
 // Workers close fds 0-2 first (so no call can block on the console or write

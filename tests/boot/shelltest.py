@@ -103,14 +103,17 @@ class Machine:
             raise Failure("kernel " + panic.group(0))
         return True
 
-    def wait_for(self, pattern, seconds, start=None):
+    def wait_for(self, pattern, seconds, start=None, unprompted=False):
         """Waits until the output since start (default: the mark) matches
-        pattern (a regex); returns the match."""
+        pattern (a regex); returns the match. unprompted: match against the
+        output with every "$ " taken out, for output of background jobs,
+        which the console may interleave with the shell's prompt."""
         until = time.monotonic() + seconds
         start = self.mark if start is None else start
         rx = re.compile(pattern, re.M)
         while True:
-            m = rx.search(self.out, start)
+            text = self.out[start:].replace(PROMPT, "") if unprompted else self.out
+            m = rx.search(text, 0 if unprompted else start)
             if m:
                 return m
             if not self._read_some(until) and time.monotonic() >= until:
@@ -193,11 +196,11 @@ def check_sequence(m):
 
 
 def check_background(m):
-    # The job's output may come before or after the prompt; wait for it
-    # before typing on, so that it cannot land inside the next echoed line.
+    # The job's output may come before, after or even inside the prompt;
+    # wait for it before typing on, so it cannot land in the next command.
     start = len(m.out)
     m.run("echo bgjob-done &")
-    m.wait_for(r"(^|\$ )bgjob-done$", COMMAND_DEADLINE, start=start)
+    m.wait_for(r"^bgjob-done\n", COMMAND_DEADLINE, start=start, unprompted=True)
     out = m.run("(echo p1; echo p2) > fbg & ; echo fg")
     expect_in("fg\n", out, "foreground command after &")
     # the background job has surely finished once a later command ran
