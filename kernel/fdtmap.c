@@ -161,6 +161,20 @@ int fdtmap_check(const void *fdt, size_t buflen, char *err, size_t errlen)
 	return check_structure(&rd);
 }
 
+// The bytes of one (address, size) pair of a reg, or a named error when reg
+// is not a whole number of pairs.
+static int reg_pair_bytes(struct fdtrd *r, int node, int len, int ac, int sc)
+{
+	int pair = 4 * (ac + sc);
+	if (len % pair == 0)
+		return pair;
+	fdtrd_s(r, "reg length ");
+	fdtrd_u(r, len);
+	fdtrd_s(r, " is not a multiple of ");
+	fdtrd_u(r, pair);
+	return fdtrd_fail(r, -EINVAL, " (#address-cells + #size-cells)", node, NULL, 0);
+}
+
 // ---- RAM banks -----------------------------------------------------------------
 
 // One memory node: every non-empty (base, size) pair of its reg, in the
@@ -184,14 +198,8 @@ static int read_memory(struct fdtrd *r, int node, int parent)
 		return rc;
 	if (rc == 0)
 		return fdtrd_fail(r, -EINVAL, "memory node without reg", node, NULL, 0);
-	pair = 4 * (ac + sc);
-	if (len % pair) {
-		fdtrd_s(r, "reg length ");
-		fdtrd_u(r, len);
-		fdtrd_s(r, " is not a multiple of ");
-		fdtrd_u(r, pair);
-		return fdtrd_fail(r, -EINVAL, " (#address-cells + #size-cells)", node, NULL, 0);
-	}
+	if ((pair = reg_pair_bytes(r, node, len, ac, sc)) < 0)
+		return pair;
 	for (int off = 0; off < len; off += pair) {
 		uint64_t base = fdtrd_cells(reg + off, ac);
 		uint64_t size = fdtrd_cells(reg + off + 4 * ac, sc);
@@ -401,14 +409,8 @@ static int read_resv_node(struct fdtrd *r, int node, int ac, int sc)
 		origin = MEMMAP_FIRMWARE;
 		flags |= MEMMAP_F_NOMAP;
 	}
-	pair = 4 * (ac + sc);
-	if (len % pair) {
-		fdtrd_s(r, "reg length ");
-		fdtrd_u(r, len);
-		fdtrd_s(r, " is not a multiple of ");
-		fdtrd_u(r, pair);
-		return fdtrd_fail(r, -EINVAL, " (#address-cells + #size-cells)", node, NULL, 0);
-	}
+	if ((pair = reg_pair_bytes(r, node, len, ac, sc)) < 0)
+		return pair;
 	for (int off = 0; off < len; off += pair) {
 		rc = add_resv(r, fdtrd_cells(reg + off, ac), fdtrd_cells(reg + off + 4 * ac, sc),
 			      origin, flags, name, NULL, node);
