@@ -4,30 +4,8 @@
 // Allocation, the iterators and the handoff are in test_memblock_alloc.c; the
 // early.h contract and the randomized run in test_memblock_early.c. §n refers
 // to the edge cases in section 5 of the behavioural reference, early-allocators.md.
-#include <stdbool.h>
-#include <stdlib.h>
-#include "mm_env.h"
-#include "../../mm/memblock.h"
+#include "memblock_fixtures.h"
 
-#define MEM (&memblock.memory)
-#define RSV (&memblock.reserved)
-
-static int setup(void **state)
-{
-	__memblock_reset();
-	mirrored_kernelcore = false;
-	movable_node_enabled = false;
-	max_low_pfn = 0;
-	host_warn_count = 0;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	__memblock_reset();
-	host_arena_free();
-	return 0;
-}
 
 // The invariant every public call must leave: sorted, no overlap, touching
 // neighbours only when nid or flags differ, total_size the sum, and the
@@ -61,14 +39,6 @@ static void check_all(void)
 {
 	check_type(MEM);
 	check_type(RSV);
-}
-
-static void expect_rgn(const struct memblock_type *t, unsigned long i, phys_addr_t base,
-		       phys_addr_t size)
-{
-	assert_true(i < t->cnt);
-	assert_int_equal(t->regions[i].base, base);
-	assert_int_equal(t->regions[i].size, size);
 }
 
 // A copy of both arrays, to show that a failed call changed nothing.
