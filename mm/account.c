@@ -5,7 +5,6 @@
 #include "account.h"
 #include "mm_env.h"
 
-#define PAGE_SHIFT_ 12
 #define MAX_IVS (MEMMAP_MAX_RESV + 256)
 
 struct iv {
@@ -63,12 +62,12 @@ static void acct_fail(const char *what, const char *k1, uint64_t v1, const char 
 // Append [base, base+size) rounded outward to pages and clipped to each bank.
 static void add_region(struct iv *v, int *n, phys_addr_t base, uint64_t size)
 {
-	uint64_t s = base >> PAGE_SHIFT_;
-	uint64_t e = (base + size + (1ULL << PAGE_SHIFT_) - 1) >> PAGE_SHIFT_;
+	uint64_t s = base >> PAGE_SHIFT;
+	uint64_t e = (base + size + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	for (int b = 0; b < st.map->nbanks; b++) {
 		const struct memmap_bank *bk = &st.map->bank[b];
-		uint64_t bs = (bk->base + (1ULL << PAGE_SHIFT_) - 1) >> PAGE_SHIFT_;
-		uint64_t be = (bk->base + bk->size) >> PAGE_SHIFT_;
+		uint64_t bs = (bk->base + PAGE_SIZE - 1) >> PAGE_SHIFT;
+		uint64_t be = (bk->base + bk->size) >> PAGE_SHIFT;
 		uint64_t cs = s > bs ? s : bs, ce = e < be ? e : be;
 		if (cs >= ce)
 			continue;
@@ -123,7 +122,7 @@ static void on_free_block(uint64_t pfn, unsigned order, int nid, void *arg)
 	int inside = 0;
 	for (int b = 0; b < st.map->nbanks; b++) {
 		const struct memmap_bank *bk = &st.map->bank[b];
-		if (pfn >= (bk->base >> PAGE_SHIFT_) && e <= ((bk->base + bk->size) >> PAGE_SHIFT_)) {
+		if (pfn >= (bk->base >> PAGE_SHIFT) && e <= ((bk->base + bk->size) >> PAGE_SHIFT)) {
 			inside = bk->nid == nid;
 			break;
 		}
@@ -164,8 +163,8 @@ int account_check(const struct memmap *map,
 		mm_memset(&out[n], 0, sizeof(out[n]));
 	for (int b = 0; b < map->nbanks; b++) {
 		const struct memmap_bank *bk = &map->bank[b];
-		uint64_t s = (bk->base + (1ULL << PAGE_SHIFT_) - 1) >> PAGE_SHIFT_;
-		uint64_t e = (bk->base + bk->size) >> PAGE_SHIFT_;
+		uint64_t s = (bk->base + PAGE_SIZE - 1) >> PAGE_SHIFT;
+		uint64_t e = (bk->base + bk->size) >> PAGE_SHIFT;
 		if (e > s)
 			out[bk->nid].ram += e - s;
 	}

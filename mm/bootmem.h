@@ -7,7 +7,6 @@
 #define MM_BOOTMEM_H
 
 #include <stdint.h>
-#include "buddy.h"   // PAGE_SHIFT, PAGE_SIZE
 #include "early.h"
 
 #define BOOTMEM_DEFAULT    0

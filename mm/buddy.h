@@ -9,8 +9,6 @@
 #include <stdint.h>
 #include "memmap.h"
 
-#define PAGE_SHIFT       12
-#define PAGE_SIZE        (1ULL << PAGE_SHIFT)
 #define BUDDY_MAX_ORDER  10          // inclusive: largest block is 4 MiB
 #define BUDDY_MAX_NODES  MEMMAP_MAX_NODES
 #define BUDDY_MAX_SPANS  MEMMAP_MAX_BANKS

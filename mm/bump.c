@@ -5,7 +5,6 @@
 // counts the whole pages it skips (lost_pages). The handoff gives the buddy
 // every RAM page outside [kernel start, memory_start) and the reservations.
 #include <stdbool.h>
-#include "buddy.h"
 #include "early.h"
 #include "mm_env.h"
 
@@ -116,13 +115,13 @@ static uint64_t next_blocked(uint64_t p, uint64_t limit, bool used)
 	return limit;
 }
 
-// Naturally aligned blocks of at most 2^BUDDY_MAX_ORDER pages over [s, e).
+// Naturally aligned blocks of at most 2^EARLY_MAX_ORDER pages over [s, e).
 static void give_run(uint64_t s, uint64_t e, early_give_fn give, void *arg)
 {
 	while (s < e) {
-		unsigned order = s ? __builtin_ctzll(s) : BUDDY_MAX_ORDER;
-		if (order > BUDDY_MAX_ORDER)
-			order = BUDDY_MAX_ORDER;
+		unsigned order = s ? __builtin_ctzll(s) : EARLY_MAX_ORDER;
+		if (order > EARLY_MAX_ORDER)
+			order = EARLY_MAX_ORDER;
 		while (s + (1ULL << order) > e)
 			order--;
 		give(s, order, arg);

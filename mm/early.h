@@ -14,6 +14,7 @@
 #include "memmap.h"
 
 #define EARLY_NO_NODE (-1)
+#define EARLY_MAX_ORDER 10   // largest block early_handoff gives (Linux 6.1: MAX_ORDER - 1)
 
 // Figures for the boot report. Every allocator fills every field it can;
 // what does not apply stays 0.

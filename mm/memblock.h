@@ -12,14 +12,6 @@
 #include <stdint.h>
 #include "memmap.h"
 
-// Same spelling as mm/buddy.h, so both headers can be included together.
-#ifndef PAGE_SHIFT
-#define PAGE_SHIFT       12
-#endif
-#ifndef PAGE_SIZE
-#define PAGE_SIZE        (1ULL << PAGE_SHIFT)
-#endif
-
 #ifndef PHYS_ADDR_MAX
 #define PHYS_ADDR_MAX (~(phys_addr_t)0)
 #endif

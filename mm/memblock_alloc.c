@@ -7,7 +7,6 @@
 #include "memblock.h"
 #include "mm_env.h"
 
-#define HANDOFF_MAX_ORDER 10    // Linux 6.1: MAX_ORDER - 1
 #define IDX_END (~0ULL)         // the iterators' "no more ranges"
 
 void (*memblock_free_pages_hook)(uint64_t pfn, unsigned order, void *arg);
@@ -324,7 +323,7 @@ static void give_pages(uint64_t spfn, uint64_t epfn, early_give_fn give, void *a
 		unsigned order = 0;
 
 		// The lowest set bit of spfn bounds the alignment; pfn 0 has none.
-		while (order < HANDOFF_MAX_ORDER && !(spfn & (1ULL << order)))
+		while (order < EARLY_MAX_ORDER && !(spfn & (1ULL << order)))
 			order++;
 		while (spfn + (1ULL << order) > epfn)
 			order--;

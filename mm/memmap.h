@@ -10,6 +10,10 @@
 
 typedef uint64_t phys_addr_t;
 
+// The page size of every mm/ core and of the kernel.
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1ULL << PAGE_SHIFT)
+
 #define MEMMAP_MAX_BANKS  32
 #define MEMMAP_MAX_RESV   320   // > 128, so the region-doubling demo fits
 #define MEMMAP_MAX_NODES  8
