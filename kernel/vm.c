@@ -230,40 +230,39 @@ void uvm_guard(pagetable_t pt, uint64 va)
 	*pte &= ~PTE_U;
 }
 
-int copyout(pagetable_t pt, uint64 dstva, const char *src, uint64 len)
+// Copy len bytes between kernel memory at kva and user memory at uva, page
+// by page, each page checked by user_page for the access (PTE_W: into user
+// memory, PTE_R: out of it). Returns 0, or -1 at the first bad page.
+static int copy_user(pagetable_t pt, uint64 uva, char *kva, uint64 len, uint64 access)
 {
 	while (len > 0) {
-		uint64 va0 = PGROUNDDOWN(dstva);
-		uint64 pa0 = user_page(pt, va0, PTE_W);
+		uint64 va0 = PGROUNDDOWN(uva);
+		uint64 pa0 = user_page(pt, va0, access);
 		if (!pa0)
 			return -1;
-		uint64 n = PGSIZE - (dstva - va0);
+		uint64 n = PGSIZE - (uva - va0);
 		if (n > len)
 			n = len;
-		memmove((void *)(pa0 + (dstva - va0)), src, n);
+		char *user = (char *)(pa0 + (uva - va0));
+		if (access == PTE_W)
+			memmove(user, kva, n);
+		else
+			memmove(kva, user, n);
 		len -= n;
-		src += n;
-		dstva += n;
+		kva += n;
+		uva += n;
 	}
 	return 0;
 }
 
+int copyout(pagetable_t pt, uint64 dstva, const char *src, uint64 len)
+{
+	return copy_user(pt, dstva, (char *)src, len, PTE_W);
+}
+
 int copyin(pagetable_t pt, char *dst, uint64 srcva, uint64 len)
 {
-	while (len > 0) {
-		uint64 va0 = PGROUNDDOWN(srcva);
-		uint64 pa0 = user_page(pt, va0, PTE_R);
-		if (!pa0)
-			return -1;
-		uint64 n = PGSIZE - (srcva - va0);
-		if (n > len)
-			n = len;
-		memmove(dst, (const void *)(pa0 + (srcva - va0)), n);
-		len -= n;
-		dst += n;
-		srcva += n;
-	}
-	return 0;
+	return copy_user(pt, srcva, dst, len, PTE_R);
 }
 
 // Copy a NUL-terminated string of at most max bytes, NUL included.
