@@ -2,14 +2,17 @@
 """Shell tests: boot the kernel with a fresh copy of the disk image, talk
 to the shell on the console, and check what the user programs print.
 
-Usage: shelltest.py [--full] [--numa] [--only SUBSTRING] [--list]
+Usage: shelltest.py [--full] [--numa] [--matrix] [--only SUBSTRING] [--list]
 
   (default)  for every ALLOC (bump bootmem memblock), at -smp 3 -m 128M:
              shell features, the xv6-dialect program, free, memmap,
              forktest, stressfs, zombie reaping, torture, memstress and
-             `usertests -q`; then one boot at -m 2G.
+             `usertests -q`; then one boot at -m 2G; then, for every ALLOC
+             and -smp 1, 2 and 4, a boot to the prompt and a pipeline.
   --full     also the full `usertests` for ALLOC=memblock (CI).
   --numa     also two boots with two NUMA nodes of 128M (2 and 3 harts).
+  --matrix   also the full `usertests` for every ALLOC at -smp 1, 2, 3
+             and 4 (twelve boots, about twenty minutes).
 
 Prints one "ok"/"FAIL" line per case and ends with "N passed, N failed".
 Console logs go to build/shell-logs/. Python 3 standard library only.
@@ -349,44 +352,62 @@ def commands(alloc):
     ]
 
 
-def boot_cases(full, numa):
-    """(name, alloc, mem, [(check name, function)]) for each boot; mem is
-    QEMU's -m, or ("numa", per-node size, cpus) for two NUMA nodes."""
+def check_harts(m, cpus):
+    """Every hart of the machine came online (and was released into its
+    scheduler): the boot log's @harts line."""
+    expect_in("@harts online=%d listed=%d\n" % (cpus, cpus), m.out, "boot log")
+
+
+def boot_cases(full, numa, matrix):
+    """(name, alloc, mem, cpus, [(check name, function)]) for each boot;
+    mem is QEMU's -m, or ("numa", per-node size, cpus) for two NUMA nodes."""
     cases = []
     for alloc in ALLOCS:
         checks = commands(alloc) + [("memstress", check_memstress),
                                     ("usertests -q", lambda m: check_usertests(m, True)),
                                     ("after", check_after)]
-        cases.append(("%s" % alloc, alloc, "128M", checks))
-    cases.append(("memblock-2G", "memblock", "2G",
+        cases.append(("%s" % alloc, alloc, "128M", 3, checks))
+    cases.append(("memblock-2G", "memblock", "2G", 3,
                   [("free", check_free), ("memmap", lambda m: check_memmap(m, "memblock")),
                    ("xv6check", check_xv6check), ("memstress", check_memstress),
                    ("pipes", check_pipes)]))
     if numa:
         for cpus in (2, 3):
-            cases.append(("memblock-numa-cpus%d" % cpus, "memblock", ("numa", "128M", cpus),
+            cases.append(("memblock-numa-cpus%d" % cpus, "memblock", ("numa", "128M", cpus), cpus,
                           [("free", lambda m: check_free(m, 2)),
                            ("memmap", lambda m: check_memmap(m, "memblock")),
                            ("memstress", check_memstress)]))
+    for alloc in ALLOCS:
+        for cpus in (1, 2, 4):
+            cases.append(("%s-cpus%d" % (alloc, cpus), alloc, "128M", cpus,
+                          [("harts", lambda m, c=cpus: check_harts(m, c)),
+                           ("pipes", check_pipes), ("forktest/stressfs", check_programs)]))
     if full:
-        cases.append(("memblock-full", "memblock", "128M",
+        cases.append(("memblock-full", "memblock", "128M", 3,
                       [("usertests", lambda m: check_usertests(m, False)),
                        ("after", check_after)]))
+    if matrix:
+        for alloc in ALLOCS:
+            for cpus in (1, 2, 3, 4):
+                cases.append(("%s-cpus%d-full" % (alloc, cpus), alloc, "128M", cpus,
+                              [("harts", lambda m, c=cpus: check_harts(m, c)),
+                               ("usertests", lambda m: check_usertests(m, False)),
+                               ("after", check_after)]))
     return cases
 
 
 def main(argv):
     full = "--full" in argv
     only = argv[argv.index("--only") + 1] if "--only" in argv else None
-    cases = boot_cases(full, "--numa" in argv)
+    cases = boot_cases(full, "--numa" in argv, "--matrix" in argv)
     if "--list" in argv:
-        for name, _, _, checks in cases:
+        for name, _, _, _, checks in cases:
             for cname, _ in checks:
                 print("%s: %s" % (name, cname))
         return 0
     passed = failed = 0
     built = {}
-    for name, alloc, mem, checks in cases:
+    for name, alloc, mem, cpus, checks in cases:
         checks = [(c, f) for c, f in checks if not only or only in "%s: %s" % (name, c)]
         if not checks:
             continue
@@ -397,7 +418,7 @@ def main(argv):
             print("FAIL %s: build failed\n%s" % (name, tail(output)))
             failed += len(checks)
             continue
-        m = Machine(alloc, mem=mem, log_name=name)
+        m = Machine(alloc, mem=mem, cpus=cpus, log_name=name)
         try:
             try:
                 m.boot()
