@@ -305,13 +305,22 @@ void scheduler(void)
 	struct cpu *c = mycpu();
 	c->proc = 0;
 	for (;;) {
-		// Interrupts on between rounds: with every process waiting for a
-		// device, only an interrupt can make one runnable again.
+		// Take any pending interrupt, then scan with interrupts off: one
+		// that arrives during the scan (a disk completion, say) stays
+		// pending, so wfi below returns at once instead of idling until
+		// the next tick with a runnable process left behind. wfi returns
+		// on a pending interrupt enabled in sie even with SIE off.
 		intr_on();
+		intr_off();
+		// Idle from before the scan, so that a wakeup on another hart
+		// either is seen by the scan or sees the flag (smp_kick_idle).
+		__atomic_store_n(&c->idle, 1, __ATOMIC_RELAXED);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		int ran = 0;
 		for (struct proc *p = proc; p < &proc[NPROC]; p++) {
 			acquire(&p->lock);
 			if (p->state == RUNNABLE) {
+				__atomic_store_n(&c->idle, 0, __ATOMIC_RELAXED);
 				p->state = RUNNING;
 				c->proc = p;
 				swtch(&c->context, &p->context);
@@ -321,7 +330,8 @@ void scheduler(void)
 			release(&p->lock);
 		}
 		if (!ran)
-			wfi();          // idle until the next interrupt (a tick at most)
+			wfi();          // until an interrupt: a device, a tick or an IPI
+		__atomic_store_n(&c->idle, 0, __ATOMIC_RELAXED);
 	}
 }
 
@@ -356,14 +366,19 @@ void sleep(void *chan, struct spinlock *lk)
 void wakeup(void *chan)
 {
 	struct proc *me = myproc();
+	int woke = 0;
 	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
 		if (p == me)
 			continue;
 		acquire(&p->lock);
-		if (p->state == SLEEPING && p->chan == chan)
+		if (p->state == SLEEPING && p->chan == chan) {
 			p->state = RUNNABLE;
+			woke = 1;
+		}
 		release(&p->lock);
 	}
+	if (woke)
+		smp_kick_idle();
 }
 
 // The victim exits the next time it crosses into user mode (usertrap).

@@ -82,6 +82,22 @@ static void send_ipi(uint64_t hartid)
 	}
 }
 
+void smp_kick_idle(void)
+{
+	uint64_t me = r_tp();
+	// Pairs with the scheduler's fence: either it sees the runnable
+	// process in its scan, or this sees its idle flag.
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (int i = 0; i < ncpu; i++) {
+		struct cpu *c = cpus[i];
+		if (c->hartid != me && __atomic_load_n(&c->idle, __ATOMIC_RELAXED) &&
+		    __atomic_exchange_n(&c->idle, 0, __ATOMIC_ACQ_REL)) {
+			send_ipi(c->hartid);
+			return;
+		}
+	}
+}
+
 void smp_release(void)
 {
 	__atomic_store_n(&released, 1, __ATOMIC_RELEASE);

@@ -20,6 +20,7 @@ struct cpu {
 	struct context context; // swtch() here to enter this hart's scheduler
 	int noff;               // depth of push_off() nesting
 	int intena;             // were interrupts enabled before push_off()?
+	int idle;               // 1 while the scheduler may wfi (smp_kick_idle)
 };
 
 extern struct cpu *cpus[NCPU];
@@ -32,6 +33,9 @@ int smp_online(void);
 
 // Let every parked hart into its scheduler (after the first process exists).
 void smp_release(void);
+// A process became runnable: wake one idle hart (not this one), if any,
+// with an IPI, rather than leave the process waiting for that hart's tick.
+void smp_kick_idle(void);
 
 // This hart's struct cpu. Call with interrupts off, so the caller cannot
 // move to another hart while it uses the result. Panics if tp names no hart.

@@ -45,7 +45,7 @@ static void timer_next(void)
 void trap_init_hart(void)
 {
 	w_stvec((uint64)kernelvec);
-	w_sie(SIE_STIE);        // plic_init_hart adds SEIE; IPIs are not used past boot
+	w_sie(SIE_STIE | SIE_SSIE);     // plic_init_hart adds SEIE; IPIs wake idle harts
 	timer_next();
 }
 
@@ -77,7 +77,7 @@ static int devintr(uint64 scause)
 	case SCAUSE_EXTERNAL:
 		plic_dispatch();
 		return 1;
-	case SCAUSE_SOFT:       // a late wake-up IPI from smp_release
+	case SCAUSE_SOFT:       // an IPI: a process became runnable (smp_kick_idle)
 		clear_sip(SIE_SSIE);
 		return 1;
 	}
