@@ -63,10 +63,12 @@ KOBJS := $(patsubst %.c,$(O)/%.o,$(KSRCS)) \
          $(patsubst %.c,$(O)/libfdt/%.o,$(FDTSRCS))
 
 GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
+# No F or D: the kernel never touches floating-point registers, which hold
+# the running process's values (kernel/fpu.S saves and restores them).
 # -nostdinc: kernel and mm/ code can include only our own headers and gcc's
 # freestanding ones (stdint.h, stddef.h, stdarg.h, stdbool.h, limits.h).
 KCFLAGS := -Wall -Werror -Wextra -Wno-unused-parameter -O2 -g -std=gnu11 \
-	-march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax \
+	-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany -mno-relax \
 	-ffreestanding -fno-common -nostdlib -nostdinc -isystem $(GCC_INC) \
 	-fno-omit-frame-pointer -fno-stack-protector -fno-pie -no-pie \
 	-Ikernel -I$(LIBFDT) -MD -DALLOC_NAME='"$(ALLOC)"'
@@ -106,7 +108,7 @@ $(O)/libfdt/%.o: $(LIBFDT)/%.c $(FLAGS_FILE)
 $(O)/kernel.elf: $(KOBJS) kernel/kernel.ld
 	@echo "  LD      $@ (ALLOC=$(ALLOC))"
 	$(Q)$(LD) -z max-page-size=4096 --no-warn-rwx-segments -T kernel/kernel.ld -o $@ $(KOBJS) \
-		$(shell $(CC) -march=rv64gc -mabi=lp64d -print-libgcc-file-name)
+		$(shell $(CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
 	$(Q)$(OBJDUMP) -S $@ > $(O)/kernel.asm
 
 -include $(KOBJS:.o=.d)

@@ -160,6 +160,7 @@ int exec(const char *path, char **argv)
 	uint64 oldsz = p->sz;
 	p->pagetable = pt;
 	p->sz = sz;
+	memset(&p->fp, 0, sizeof(p->fp));       // the new program starts with zeroed FP registers
 	p->trapframe->epc = entry;
 	p->trapframe->sp = sp;
 	p->trapframe->a1 = sp;          // argv; argc goes to a0 as the return value

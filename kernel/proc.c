@@ -127,6 +127,7 @@ static struct proc *allocproc(void)
 		return 0;
 	}
 	memset(&p->context, 0, sizeof(p->context));
+	memset(&p->fp, 0, sizeof(p->fp));
 	p->context.ra = (uint64)forkret;
 	p->context.sp = p->kstack + PGSIZE;
 	return p;
@@ -188,6 +189,7 @@ int proc_fork(void)
 	}
 	np->sz = p->sz;
 	*np->trapframe = *p->trapframe;
+	np->fp = p->fp;         // saved on entry to fork's system call
 	np->trapframe->a0 = 0;          // fork returns 0 in the child
 	for (int fd = 0; fd < NOFILE; fd++)
 		if (p->ofile[fd])

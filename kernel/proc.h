@@ -27,6 +27,14 @@ struct trapframe {
 
 enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
 
+// Floating-point registers of a user process (kernel/fpu.S).
+struct fpstate {
+	uint64 f[32];
+	uint64 fcsr;
+};
+void fpu_save(struct fpstate *fp);
+void fpu_restore(const struct fpstate *fp);
+
 struct proc {
 	struct spinlock lock;
 	// p->lock must be held when using these:
@@ -43,12 +51,15 @@ struct proc {
 	pagetable_t pagetable;       // user page table
 	struct trapframe *trapframe; // data page for trampoline.S
 	struct context context;      // swtch() here to run process
+	struct fpstate fp;           // user FP registers while in the kernel
 	struct file *ofile[NOFILE];  // open files
 	struct inode *cwd;           // current directory
 	char name[16];               // process name (debugging)
 };
 
 struct proc *myproc(void);
+// The process whose kernel stack's guard page holds va, or 0.
+struct proc *kstack_guard_owner(uint64 va);
 int killed(struct proc *p);
 void setkilled(struct proc *p);
 void sleep(void *chan, struct spinlock *lk);

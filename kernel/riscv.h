@@ -21,6 +21,10 @@ static inline void sfence_vma(void)    { asm volatile("sfence.vma zero, zero"); 
 #define SSTATUS_SIE  (1UL << 1)   // interrupts enabled in S-mode
 #define SSTATUS_SPIE (1UL << 5)   // SIE before the trap; sret restores it
 #define SSTATUS_SPP  (1UL << 8)   // the trap came from S-mode (0: from U-mode)
+#define SSTATUS_FS       (3UL << 13)  // floating-point state: off, initial,
+#define SSTATUS_FS_INIT  (1UL << 13)  //   clean or dirty (written since
+#define SSTATUS_FS_CLEAN (2UL << 13)  //   the state was last clean)
+#define SSTATUS_FS_DIRTY (3UL << 13)
 static inline void intr_off(void) { asm volatile("csrc sstatus, %0" :: "r"(SSTATUS_SIE)); }
 static inline void intr_on(void)  { asm volatile("csrs sstatus, %0" :: "r"(SSTATUS_SIE)); }
 static inline int intr_get(void)  { return (csr_read(sstatus) & SSTATUS_SIE) != 0; }

@@ -111,6 +111,11 @@ void usertrap(void)
 	uint64 scause = r_scause();
 	int dev = 0;
 
+	// The FP registers are the process's until usertrapret loads another
+	// process's (or this one's again); keep them if it wrote any.
+	if ((r_sstatus() & SSTATUS_FS) == SSTATUS_FS_DIRTY)
+		fpu_save(&p->fp);
+
 	if (scause == SCAUSE_ECALL_U) {
 		if (killed(p))
 			proc_exit(-1);
@@ -144,8 +149,13 @@ void usertrapret(void)
 	p->trapframe->kernel_hartid = r_tp();
 
 	uint64 s = r_sstatus();
-	s &= ~SSTATUS_SPP;      // sret goes to U-mode
-	s |= SSTATUS_SPIE;      // with interrupts enabled
+	if ((s & SSTATUS_FS) == 0)
+		s |= SSTATUS_FS_INIT;   // fpu_restore needs the unit on
+	w_sstatus(s);
+	fpu_restore(&p->fp);
+	s &= ~(SSTATUS_SPP | SSTATUS_FS);
+	s |= SSTATUS_SPIE;      // sret goes to U-mode with interrupts enabled
+	s |= SSTATUS_FS_CLEAN;  // the registers match p->fp until it writes one
 	w_sstatus(s);
 	w_sepc(p->trapframe->epc);
 

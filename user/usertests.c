@@ -199,7 +199,7 @@ static struct test tests[] = {
 	T(killsleep, 1), T(killpipe, 1), T(killbadpid, 1), T(killself, 1),
 	T(killrace, 1), T(execbasic, 1), T(execargs, 1), T(execbad, 1),
 	T(execbigargs, 1), T(sleepneg, 1), T(uptimeticks, 1), T(forkfds, 1),
-	T(preempt, 1), T(exitrace, 0),
+	T(preempt, 1), T(fpregs, 1), T(exitrace, 0),
 	// memory
 	T(sbrkbasic, 1), T(sbrkbig, 1), T(sbrkshrink, 1), T(sbrkpast, 1),
 	T(sbrkhuge, 1), T(sbrknegative, 1), T(sbrkargs, 1), T(sbrkfreed, 1),
