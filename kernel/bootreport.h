@@ -10,6 +10,14 @@
 #define BR_MAX_NODES  8
 #define BR_ORDERS     11        // orders 0..10
 
+// Boot milestones, in order: when each step was first reached.
+#define BR_MARK_ENTRY   0       // the kernel's first C code (kmain)
+#define BR_MARK_BUDDY   1       // handoff done: the buddy allocator has the pages
+#define BR_MARK_SCHED   2       // harts released into their schedulers
+#define BR_MARK_INIT    3       // the root file system mounted and /init loaded
+#define BR_MARK_PROMPT  4       // the first console read: the shell waits at "$ "
+#define BR_MARKS        5
+
 struct br_bank {
 	unsigned long base, size;
 	int nid, pad;
@@ -20,6 +28,14 @@ struct br_resv {
 	int origin;             // 0 firmware, 1 reserved-memory, 2 memreserve, 3 dtb, 4 kernel, 5 initrd
 	int flags;              // 1 nomap, 2 reusable
 	char name[32];
+};
+
+// time is the shared timer since reset, in timebase ticks; instret is
+// what the hart that got there had retired since reset (firmware included),
+// which counts every guest instruction only on a one-hart machine.
+struct br_mark {
+	unsigned long time, instret;
+	int hart, reached;
 };
 
 struct br_acct {            // pages, per node: ram = buddy + reserved + early + lost
@@ -37,6 +53,7 @@ struct bootreport {
 	unsigned long early_instret, early_time, handoff_instret, handoff_time; // time: timebase ticks
 	unsigned long timebase_hz;
 	struct br_acct acct[BR_MAX_NODES];
+	struct br_mark mark[BR_MARKS];
 };
 
 struct buddyinfo {

@@ -4,10 +4,12 @@
 // polled UART that printf uses too.
 //   backspace/DEL  erase a character    ^U  erase the line
 //   ^D  end of file (at the start of a line)  ^P  list the processes
+#include "bootreport.h"
 #include "console.h"
 #include "consoledev.h"
 #include "file.h"
 #include "proc.h"
+#include "report.h"
 #include "spinlock.h"
 
 #define CTRL(x) ((x) - '@')
@@ -78,6 +80,7 @@ static int console_read(int user_dst, uint64 dst, int n)
 {
 	int done = 0;
 
+	boot_mark(BR_MARK_PROMPT);      // the first read is the shell's, at "$ "
 	acquire(&cons.lock);
 	while (done < n) {
 		while (cons.r == cons.w) {

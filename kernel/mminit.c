@@ -101,7 +101,7 @@ void mm_init(const struct bootinfo *bi, uint64_t boothart)
 	bootalloc_handoff(init_descriptors);
 	kvm_enable();
 	report_early_allocs();
-	report_handoff();
+	report_handoff(bi->timebase_hz);
 	report_buddyinfo();
 	check_accounting(&bi->map);
 	report_memmap_after(&bi->map);

@@ -158,8 +158,9 @@ void report_early_allocs(void)
 	       k->leaves[1], k->leaves[0]);
 }
 
-void report_handoff(void)
+void report_handoff(uint64_t timebase_hz)
 {
+	uint64_t hz = timebase_hz ? timebase_hz : 1;
 	struct early_stats st;
 	const struct bootalloc_times *t = bootalloc_times();
 	early_get_stats(&st);
@@ -167,7 +168,8 @@ void report_handoff(void)
 	printf("Handoff: %lu pages to the buddy allocator in %lu insertions; "
 	       "early phase %lu instructions (%lu us), handoff %lu instructions (%lu us), "
 	       "%lu.%02lu instructions/page\n", st.handoff_pages, st.handoff_calls,
-	       t->init_instret, t->init_time / 10, t->handoff_instret, t->handoff_time / 10,
+	       t->init_instret, t->init_time * 1000000 / hz, t->handoff_instret,
+	       t->handoff_time * 1000000 / hz,
 	       per_page_x100 / 100, per_page_x100 % 100);
 	printf("@handoff alloc=%s pages=%lu calls=%lu lost=%lu early_instret=%lu early_time=%lu "
 	       "handoff_instret=%lu handoff_time=%lu\n", early_allocator_name, st.handoff_pages,

@@ -11,11 +11,15 @@
 void report_banner(const struct bootinfo *bi, uint64_t boothart);
 void report_memmap(const struct memmap *m);
 void report_early_allocs(void);
-void report_handoff(void);
+void report_handoff(uint64_t timebase_hz);
 void report_buddyinfo(void);
 void report_accounting(const struct memmap *m, const struct acct_node *node);
 void report_memmap_after(const struct memmap *m);
 void report_harts(const struct bootinfo *bi);
+
+// Records boot milestone which (BR_MARK_* in bootreport.h) the first time
+// it is reached, for the boot report; any hart, any time, no lock needed.
+void boot_mark(int which);
 
 // "128 MiB", "1.5 GiB", "512 KiB", "60 B" into buf (at least 16 bytes).
 const char *fmt_size(char *buf, uint64_t bytes);

@@ -10,6 +10,8 @@
 #include "kalloc.h"
 #include "mminit.h"
 #include "proc.h"
+#include "report.h"
+#include "riscv.h"
 #include "smp.h"
 #include "string.h"
 #include "sysarg.h"
@@ -19,6 +21,20 @@
 static struct bootreport report;
 static int report_built;
 static struct spinlock report_lock = { .name = "bootreport" };
+static struct br_mark marks[BR_MARKS];
+static int mark_claimed[BR_MARKS];
+
+void boot_mark(int which)
+{
+	struct br_mark *m = &marks[which];
+
+	if (__atomic_exchange_n(&mark_claimed[which], 1, __ATOMIC_ACQ_REL))
+		return;         // reached before
+	m->time = r_time();
+	m->instret = r_instret();
+	m->hart = (int)r_tp();
+	__atomic_store_n(&m->reached, 1, __ATOMIC_RELEASE);
+}
 
 static void build_report(void)
 {
@@ -84,6 +100,9 @@ uint64 sys_bootreport(void)
 		build_report();
 		report_built = 1;
 	}
+	for (int i = 0; i < BR_MARKS; i++)
+		if (__atomic_load_n(&marks[i].reached, __ATOMIC_ACQUIRE))
+			report.mark[i] = marks[i];
 	release(&report_lock);
 	return copyout(myproc()->pagetable, addr, (const char *)&report, sizeof(report));
 }

@@ -1,17 +1,39 @@
 #!/usr/bin/env python3
-"""make bench: boot every ALLOC at MEM = 128M, 1G, 4G and 16G under
-QEMU -icount shift=0, where rdinstret counts guest instructions exactly, and
-print the early-allocation and handoff figures as a table and a CSV file
-(build/bench.csv). Figures, not a timed test: it never fails on a number."""
+"""make bench: figures for every ALLOC (BENCH_ALLOC), in three parts
+(BENCH_PARTS, default all three):
+
+  handoff    boot at MEM = 128M, 1G, 4G and 16G (BENCH_MEM) under QEMU
+             -icount shift=0, where rdinstret counts guest instructions
+             exactly: the early-allocation and handoff figures, as a table
+             and as build/bench.csv;
+  prompt     boot with the disk at 128M on one hart under -icount shift=0
+             to the shell's "$ " and read the boot timeline (`memmap -t`):
+             guest time to each step and to the prompt, and the host's
+             wall time to the prompt; BENCH_RUNS boots (default 3), median
+             and range. Under -icount QEMU's instret is its virtual clock,
+             which also runs while the guest idles (waiting for the disk
+             or for output to drain), so steps with I/O vary by a few ms;
+  usertests  `usertests -q` at 128M with 3 harts, no -icount: host wall
+             time, which varies with the machine and its load.
+
+Figures, not a timed test: it never fails on a number."""
 import os
+import re
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "boot"))
 import boottest  # noqa: E402
+import shelltest  # noqa: E402
 
 SIZES = os.environ.get("BENCH_MEM", "128M 1G 4G 16G").split()
 ALLOCS = os.environ.get("BENCH_ALLOC", "bump bootmem memblock").split()
+PARTS = os.environ.get("BENCH_PARTS", "handoff prompt usertests").split()
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+# The rows of `memmap -t`, in order (kernel/bootreport.h, BR_MARK_*).
+STEPS = ["kernel entered", "buddy allocator ready", "schedulers started", "/init loaded",
+         "shell prompt"]
 
 
 def boot(alloc, mem):
@@ -33,7 +55,7 @@ def boot(alloc, mem):
                 free=sum(int(kv["free"]) for k, s, kv in recs if k == "buddy"))
 
 
-def main():
+def handoff_table():
     rows = []
     for a in ALLOCS:
         if not boottest.build(a):
@@ -41,6 +63,7 @@ def main():
             return 1
     cols = ["alloc", "mem", "early_instr", "handoff_instr", "pages", "calls", "per_page",
             "meta", "meta_peak", "nallocs", "requested", "consumed", "free"]
+    print("Early allocation and handoff (1 hart, -icount shift=0)\n")
     print("| ALLOC | MEM | early-phase instr | handoff instr | pages handed off | insertions "
           "| instr/page | metadata bytes (peak) | requested / consumed bytes | free pages |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -62,6 +85,92 @@ def main():
             f.write(",".join(str(r[c]) if not isinstance(r[c], float) else "%.3f" % r[c] for c in cols) + "\n")
     print("CSV: build/bench.csv")
     return 0
+
+
+def timeline(alloc):
+    """Boots alloc with the disk under -icount to the prompt; returns
+    (wall seconds to the prompt, {step: (time us, instructions)})."""
+    m = shelltest.Machine(alloc, cpus=1, log_name="bench-prompt-" + alloc,
+                          extra=["-icount", "shift=0"])
+    try:
+        t0 = time.monotonic()
+        m.boot()
+        wall = time.monotonic() - t0
+        out = m.run("memmap -t")
+    finally:
+        m.close()
+    steps = {}
+    for step in STEPS:
+        r = re.search(r"^  %s.*?\s(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$" % re.escape(step), out, re.M)
+        if not r:
+            raise shelltest.Failure("memmap -t has no figures for %r:\n%s" % (step, out))
+        steps[step] = (int(r.group(1)), int(r.group(3)))
+    return wall, steps
+
+
+def spread(values, fmt):
+    """"median (min-max)" of values."""
+    v = sorted(values)
+    med = fmt % v[len(v) // 2]
+    return med if v[0] == v[-1] or len(v) == 1 else "%s (%s-%s)" % (med, fmt % v[0], fmt % v[-1])
+
+
+def prompt_table():
+    print("\nBoot to the shell prompt: guest ms from reset to each step (128M, 1 hart, disk,")
+    print("-icount shift=0, 1 ns of guest time per instruction); median (range) of %d boots\n"
+          % RUNS)
+    print("| ALLOC | " + " | ".join(STEPS) + " | host wall s to prompt |")
+    print("|---" * (len(STEPS) + 2) + "|")
+    for a in ALLOCS:
+        runs = []
+        try:
+            for _ in range(RUNS):
+                runs.append(timeline(a))
+        except shelltest.Failure as e:
+            print("| %s | failed: %s |" % (a, str(e).splitlines()[0]))
+            continue
+        cells = [spread([st[step][0] / 1000 for _, st in runs], "%.1f") for step in STEPS]
+        print("| %s | %s | %s |" % (a, " | ".join(cells), spread([w for w, _ in runs], "%.1f")))
+        sys.stdout.flush()
+    return 0
+
+
+def usertests_table():
+    print("\n`usertests -q` (128M, 3 harts, no -icount; host wall time varies)\n")
+    print("| ALLOC | result | host wall s |")
+    print("|---|---|---|")
+    for a in ALLOCS:
+        m = shelltest.Machine(a, cpus=3, log_name="bench-usertests-" + a)
+        try:
+            m.boot()
+            t0 = time.monotonic()
+            out = m.run("usertests -q", seconds=shelltest.QUICK_DEADLINE)
+            wall = time.monotonic() - t0
+            result = "ALL TESTS PASSED" if "ALL TESTS PASSED" in out else "FAILED"
+            print("| %s | %s | %.1f |" % (a, result, wall))
+        except shelltest.Failure as e:
+            print("| %s | failed: %s | |" % (a, str(e).splitlines()[0]))
+        finally:
+            m.close()
+        sys.stdout.flush()
+    return 0
+
+
+def main():
+    st = 0
+    if "handoff" in PARTS:
+        st |= handoff_table()
+    if "prompt" in PARTS or "usertests" in PARTS:
+        for a in ALLOCS:
+            ok, out = shelltest.build(a)
+            if not ok:
+                print("build failed for ALLOC=%s:\n%s" % (a, out))
+                return 1
+    if "prompt" in PARTS:
+        st |= prompt_table()
+    if "usertests" in PARTS:
+        st |= usertests_table()
+    return st
 
 
 if __name__ == "__main__":

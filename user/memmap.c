@@ -1,7 +1,8 @@
 // memmap: the boot memory map and the early allocator's report, from
 // bootreport(): RAM banks, reservations, the early allocator's figures, the
 // handoff to the buddy allocator and the per-node page accounting, then one
-// picture per bank showing where the reservations lie. 80 columns.
+// picture per bank showing where the reservations lie, and the boot
+// timeline. 80 columns. `memmap -t` prints the timeline alone.
 #include "kernel/types.h"
 #include "kernel/riscv.h"
 #include "kernel/bootreport.h"
@@ -219,14 +220,50 @@ show_pictures(void)
 	}
 }
 
-int
-main(void)
+// When the boot reached each milestone, and what each step took.
+static void
+show_timeline(void)
 {
+	static const char *step[BR_MARKS] = {
+		"kernel entered (kmain)", "buddy allocator ready", "schedulers started",
+		"/init loaded", "shell prompt (first read)",
+	};
+	unsigned long prev = 0;
+
+	printf("Boot timeline from reset. Instructions: retired by the hart that got\n");
+	printf("there, firmware included; guest instructions only under QEMU -icount\n");
+	printf("(make bench), and all of them only with one hart.\n");
+	printf("  step                        time (us)   +step (us)  instructions  hart\n");
+	for (int i = 0; i < BR_MARKS; i++) {
+		struct br_mark *m = &br.mark[i];
+		if (!m->reached) {
+			printf("  %-26s  not reached\n", step[i]);
+			continue;
+		}
+		printf("  %-26s %10lu %12lu %13lu %5d\n", step[i], usec(m->time),
+		       usec(m->time - prev), m->instret, m->hart);
+		prev = m->time;
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	int timeline_only = argc > 1 && strcmp(argv[1], "-t") == 0;
+
+	if (argc > 2 || (argc == 2 && !timeline_only)) {
+		fprintf(2, "usage: memmap [-t]\n");
+		return 1;
+	}
 	if (bootreport(&br) < 0) {
 		fprintf(2, "memmap: bootreport failed\n");
 		return 1;
 	}
 	br.alloc[sizeof(br.alloc) - 1] = 0;
+	if (timeline_only) {
+		show_timeline();
+		return 0;
+	}
 	printf("memmap: early allocator %s, %d harts, %d node%s, %d banks, %d reservations\n\n",
 	       br.alloc, br.nharts, br.nnodes, br.nnodes == 1 ? "" : "s", br.nbanks, br.nresv);
 	show_banks();
@@ -234,5 +271,7 @@ main(void)
 	show_early();
 	show_acct();
 	show_pictures();
+	printf("\n");
+	show_timeline();
 	return 0;
 }

@@ -55,7 +55,7 @@ class Machine:
     """One QEMU boot, with the console on pipes. Output is read without
     blocking, through select() with a deadline; nothing sleeps blindly."""
 
-    def __init__(self, alloc, mem="128M", cpus=3, log_name=None):
+    def __init__(self, alloc, mem="128M", cpus=3, log_name=None, extra=()):
         numa = []
         if isinstance(mem, tuple):          # ("numa", per-node size, cpus)
             _, node, cpus = mem
@@ -76,7 +76,7 @@ class Machine:
                "-m", mem, "-smp", str(cpus)] + numa + ["-nographic", "-no-reboot",
                "-global", "virtio-mmio.force-legacy=false",
                "-drive", "file=%s,if=none,format=raw,id=x0" % disk,
-               "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"]
+               "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"] + list(extra)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         os.set_blocking(self.proc.stdout.fileno(), False)
