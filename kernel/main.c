@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "bootalloc.h"
 #include "bootargs.h"
+#include "bootreport.h"
 #include "buf.h"
 #include "console.h"
 #include "consoledev.h"
@@ -73,6 +74,7 @@ void kmain(uint64_t hartid, uint64_t dtb)
 	char err[160];
 
 	w_tp(hartid);
+	boot_mark(BR_MARK_ENTRY);
 	printf("\nboot: hart %lu entered the kernel at %p, device tree at 0x%lx\n",
 	       hartid, _start_image, dtb);
 	sbi_check();
@@ -90,6 +92,7 @@ void kmain(uint64_t hartid, uint64_t dtb)
 	report_memmap(&bootinfo.map);
 
 	mm_init(&bootinfo, hartid);
+	boot_mark(BR_MARK_BUDDY);
 	smp_start(&bootinfo, hartid);
 	report_harts(&bootinfo);
 	if (bootarg(kbootargs, "demo=late-alloc")) {
@@ -115,13 +118,14 @@ void kmain(uint64_t hartid, uint64_t dtb)
 		printf("boot: halt requested; shutting down\n");
 		power_off(0);
 	}
-	if (disk < 0) {
+	if (disk < 0 && !bootarg(kbootargs, "demo=kstack-overflow")) {
 		printf("boot: no disk; nothing to run, shutting down\n");
 		power_off(0);
 	}
 
 	procinit();
 	proc_userinit();        // its first run mounts the disk and execs /init
+	boot_mark(BR_MARK_SCHED);
 	smp_release();
 	scheduler();
 }

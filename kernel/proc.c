@@ -4,12 +4,16 @@
 // an overflowing stack faults instead of corrupting a neighbour.
 // Lock order: wait_lock, then a p->lock. wait_lock guards every p->parent,
 // so exit() and wait() see parent links change atomically.
+#include "bootargs.h"
+#include "bootreport.h"
 #include "console.h"
 #include "file.h"
 #include "kalloc.h"
 #include "kvm.h"
 #include "memlayout.h"
+#include "mminit.h"
 #include "proc.h"
+#include "report.h"
 #include "smp.h"
 #include "string.h"
 #include "trap.h"
@@ -162,6 +166,25 @@ static void start_init(struct proc *p)
 	p->trapframe->a0 = argc;
 }
 
+struct proc *kstack_guard_owner(uint64 va)
+{
+	for (struct proc *p = proc; p < &proc[NPROC]; p++)
+		if (va >= p->kstack - PGSIZE && va < p->kstack)
+			return p;
+	return 0;
+}
+
+// demo=kstack-overflow: recurse until the kernel stack meets its guard.
+static volatile int overflow_stop;
+static int overflow(int depth)
+{
+	volatile char frame[256];
+	frame[0] = (char)depth;
+	if (overflow_stop)
+		return depth;
+	return overflow(depth + 1) + frame[0];
+}
+
 // Where a new process's first swtch lands, still holding p->lock from
 // the scheduler.
 static void forkret(void)
@@ -171,7 +194,13 @@ static void forkret(void)
 	release(&p->lock);
 	if (!fs_started) {      // only initproc can get here first
 		fs_started = 1;
+		if (bootarg(kbootargs, "demo=kstack-overflow")) {
+			printf("demo: pid %d recurses in the kernel until its stack overflows\n",
+			       p->pid);
+			overflow(0);
+		}
 		start_init(p);
+		boot_mark(BR_MARK_INIT);
 	}
 	usertrapret();
 }

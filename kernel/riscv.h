@@ -38,6 +38,8 @@ static inline int intr_get(void)  { return (csr_read(sstatus) & SSTATUS_SIE) != 
 #define SCAUSE_TIMER      5
 #define SCAUSE_EXTERNAL   9
 #define SCAUSE_ECALL_U    8
+#define SCAUSE_LOAD_PAGE_FAULT  13
+#define SCAUSE_STORE_PAGE_FAULT 15
 
 static inline uint64_t r_sstatus(void)  { return csr_read(sstatus); }
 static inline void w_sstatus(uint64_t v) { csr_write(sstatus, v); }

@@ -174,6 +174,12 @@ void kerneltrap(void)
 	if (intr_get())
 		panic("trap: kerneltrap with interrupts enabled");
 	int dev = devintr(scause);
+	struct proc *g;
+	if (dev == 0 && (scause == SCAUSE_LOAD_PAGE_FAULT || scause == SCAUSE_STORE_PAGE_FAULT) &&
+	    (g = kstack_guard_owner(r_stval())) != 0)
+		panic("trap: kernel stack overflow: pid %d (%s) ran past its %d-byte kernel stack "
+		      "into the guard page at 0x%lx (sepc 0x%lx)", g->pid, g->name, PGSIZE,
+		      r_stval(), sepc);
 	if (dev == 0)
 		panic("trap: unexpected kernel trap: scause 0x%lx (%s) sepc 0x%lx stval 0x%lx",
 		      scause, cause_name(scause), sepc, r_stval());

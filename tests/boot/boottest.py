@@ -294,6 +294,10 @@ def cases():
     c.append(dict(name="bump-demo-late-alloc", alloc="bump", m="128M", smp=1, append="demo=late-alloc",
                   status=1, expect_text="panic: bootalloc: kmain called the bump allocator after it "
                                         "was retired at handoff"))
+    c.append(dict(name="memblock-demo-kstack-overflow", alloc="memblock", m="128M", smp=1,
+                  append="demo=kstack-overflow", status=1,
+                  expect_text="panic: trap: kernel stack overflow: pid 1 (init) ran past its "
+                              "4096-byte kernel stack into the guard page"))
     return c
 
 
