@@ -54,6 +54,8 @@ struct bootreport {
 	unsigned long timebase_hz;
 	struct br_acct acct[BR_MAX_NODES];
 	struct br_mark mark[BR_MARKS];
+	int instret_exact;      // 0: the instret figures follow the host clock (QEMU without -icount)
+	int pad;
 };
 
 struct buddyinfo {

@@ -8,6 +8,9 @@
 #include "../mm/account.h"
 #include "fdtmap.h"
 
+// 1 if instret counts retired instructions here (checked by report_banner);
+// under QEMU without -icount it follows the host clock instead.
+extern int instret_exact;
 void report_banner(const struct bootinfo *bi, uint64_t boothart);
 void report_memmap(const struct memmap *m);
 void report_early_allocs(void);

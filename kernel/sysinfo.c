@@ -80,6 +80,7 @@ static void build_report(void)
 	report.handoff_instret = t->handoff_instret;
 	report.handoff_time = t->handoff_time;
 	report.timebase_hz = bi->timebase_hz;
+	report.instret_exact = instret_exact;
 
 	for (int n = 0; n < nacct && n < BR_MAX_NODES; n++) {
 		report.acct[n].ram = acct[n].ram;

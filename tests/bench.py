@@ -44,8 +44,8 @@ def boot(alloc, mem):
     recs = boottest.parse(p.stdout)
     get = lambda kind, sub="": next((kv for k, s, kv in recs if k == kind and s == sub), {})
     h, st = get("handoff"), get("early", "stats")
-    if p.returncode or not h:
-        return None
+    if p.returncode or not h or get("boot").get("instret_exact") != "1":
+        return None             # a failed boot, or instret not counting instructions
     pages = int(h["pages"])
     return dict(alloc=alloc, mem=mem, early_instr=int(h["early_instret"]),
                 handoff_instr=int(h["handoff_instret"]), pages=pages, calls=int(h["calls"]),
@@ -119,8 +119,9 @@ def prompt_table():
     print("\nBoot to the shell prompt: guest ms from reset to each step (128M, 1 hart, disk,")
     print("-icount shift=0, 1 ns of guest time per instruction); median (range) of %d boots\n"
           % RUNS)
-    print("| ALLOC | " + " | ".join(STEPS) + " | host wall s to prompt |")
-    print("|---" * (len(STEPS) + 2) + "|")
+    print("| ALLOC | " + " | ".join(STEPS) + " | guest instructions to prompt "
+          "| host wall s to prompt |")
+    print("|---" * (len(STEPS) + 3) + "|")
     for a in ALLOCS:
         runs = []
         try:
@@ -130,6 +131,7 @@ def prompt_table():
             print("| %s | failed: %s |" % (a, str(e).splitlines()[0]))
             continue
         cells = [spread([st[step][0] / 1000 for _, st in runs], "%.1f") for step in STEPS]
+        cells.append(spread([st[STEPS[-1]][1] / 1e6 for _, st in runs], "%.1fM"))
         print("| %s | %s | %s |" % (a, " | ".join(cells), spread([w for w, _ in runs], "%.1f")))
         sys.stdout.flush()
     return 0

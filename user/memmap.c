@@ -119,11 +119,15 @@ show_early(void)
 	       br.nallocs, br.bytes_requested, br.bytes_consumed, wasted);
 	printf("  own metadata %lu bytes (peak %lu), %lu resizes, %lu merges\n",
 	       br.meta_bytes, br.meta_peak_bytes, br.resizes, br.merges);
-	printf("  early phase %lu instructions, %lu us\n", br.early_instret, usec(br.early_time));
-	printf("Handoff to the buddy allocator\n");
-	printf("  %lu pages in %lu calls, %lu pages lost; %lu instructions, %lu us\n",
-	       br.handoff_pages, br.handoff_calls, br.lost_pages, br.handoff_instret,
-	       usec(br.handoff_time));
+	printf("  early phase %lu us", usec(br.early_time));
+	if (br.instret_exact)
+		printf(", %lu instructions", br.early_instret);
+	printf("\nHandoff to the buddy allocator\n");
+	printf("  %lu pages in %lu calls, %lu pages lost; %lu us", br.handoff_pages,
+	       br.handoff_calls, br.lost_pages, usec(br.handoff_time));
+	if (br.instret_exact)
+		printf(", %lu instructions", br.handoff_instret);
+	printf("\n");
 }
 
 static void
@@ -230,9 +234,11 @@ show_timeline(void)
 	};
 	unsigned long prev = 0;
 
-	printf("Boot timeline from reset. Instructions: retired by the hart that got\n");
-	printf("there, firmware included; guest instructions only under QEMU -icount\n");
-	printf("(make bench), and all of them only with one hart.\n");
+	printf("Boot timeline from reset\n");
+	if (br.instret_exact)
+		printf("(instructions: retired by the hart that got there, firmware included)\n");
+	else
+		printf("(instructions not counted: QEMU without -icount; make bench counts them)\n");
 	printf("  step                        time (us)   +step (us)  instructions  hart\n");
 	for (int i = 0; i < BR_MARKS; i++) {
 		struct br_mark *m = &br.mark[i];
@@ -240,8 +246,12 @@ show_timeline(void)
 			printf("  %-26s  not reached\n", step[i]);
 			continue;
 		}
-		printf("  %-26s %10lu %12lu %13lu %5d\n", step[i], usec(m->time),
-		       usec(m->time - prev), m->instret, m->hart);
+		printf("  %-26s %10lu %12lu ", step[i], usec(m->time), usec(m->time - prev));
+		if (br.instret_exact)
+			printf("%13lu", m->instret);
+		else
+			printf("%13s", "-");
+		printf(" %5d\n", m->hart);
 		prev = m->time;
 	}
 }
