@@ -274,6 +274,8 @@ main(int argc, char *argv[])
 	int quick = 0, i, j, ran = 0, failed = 0, named = 0, tries;
 	long before, after;
 
+	if (argc == 2 && strcmp(argv[1], "-fpzero") == 0)
+		exit(fp_all_zero() ? 0 : 1);    // exec'd by test_fpregs
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0)
 			quick = 1;
