@@ -280,6 +280,28 @@ def check_memmap(m, alloc):
     check_width(out, "memmap")
 
 
+TIMELINE_STEPS = ["kernel entered (kmain)", "buddy allocator ready", "schedulers started",
+                  "/init loaded", "shell prompt (first read)"]
+
+
+def check_timeline(m):
+    """memmap -t: every boot step reached, in order, each step's duration the
+    difference of the times, and no instruction counts (plain QEMU's instret
+    follows the host clock, and the kernel must notice)."""
+    out = m.run("memmap -t")
+    check_width(out, "memmap -t")
+    expect_in("instructions not counted", out, "memmap -t")
+    prev = 0
+    for step in TIMELINE_STEPS:
+        r = re.search(r"^  %s +(\d+) +(\d+) +- +(\d+)$" % re.escape(step), out, re.M)
+        if not r:
+            raise Failure("memmap -t: no line for %r:\n%s" % (step, out))
+        t, d = int(r.group(1)), int(r.group(2))
+        if t < prev or abs(d - (t - prev)) > 1:     # each rounded to a microsecond
+            raise Failure("memmap -t: %r at %d us after %d us, step %d:\n%s" % (step, t, prev, d, out))
+        prev = t
+
+
 def check_width(out, what):
     for line in out.splitlines():
         if len(line) > 80:
@@ -346,6 +368,7 @@ def commands(alloc):
         ("xv6check", check_xv6check),
         ("free", check_free),
         ("memmap", lambda m: check_memmap(m, alloc)),
+        ("memmap -t", check_timeline),
         ("forktest/stressfs", check_programs),
         ("zombie", check_zombies),
         ("torture", check_torture),
