@@ -209,6 +209,11 @@ def run_case(case):
         boot = [kv for k, s, kv in recs if k == "boot"]
         if not boot or boot[0].get("alloc") != alloc:
             errors.append("banner does not name allocator %s" % alloc)
+        elif boot[0].get("instret_exact") != "0":
+            # Without -icount QEMU's instret follows the host clock; make
+            # bench checks the other direction (1 under -icount).
+            errors.append("@boot instret_exact=%s without -icount, expected 0"
+                          % boot[0].get("instret_exact"))
         harts = [kv for k, s, kv in recs if k == "harts"]
         if not harts or int(harts[0]["online"]) != case["smp"] or int(harts[0]["listed"]) != case["smp"]:
             errors.append("harts %s, expected %d online" % (harts, case["smp"]))
