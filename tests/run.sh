@@ -55,8 +55,8 @@ suite() {   # suite TITLE LOG COMMAND...
 
 suite "QEMU boot tests (every ALLOC, sizes, NUMA, holes, failures)" "$log/boot.log" \
 	python3 tests/boot/boottest.py
-suite "shell tests (every ALLOC: commands, usertests -q, memstress; 2G; full usertests)" \
-	"$log/shell.log" python3 tests/boot/shelltest.py --full
+suite "shell tests (every ALLOC: commands, usertests -q, memstress; 1-4 harts; 2G; NUMA; full usertests)" \
+	"$log/shell.log" python3 tests/boot/shelltest.py --full --numa
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
