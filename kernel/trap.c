@@ -30,6 +30,9 @@ void trap_init(const struct bootinfo *bi)
 	if (tick_interval == 0)
 		tick_interval = 1000000;
 	use_sstc = bi->has_sstc;
+	printf("timer: %d ticks a second, through %s\n", TICK_HZ,
+	       use_sstc ? "Sstc (stimecmp)" : "SBI set_timer");
+	printf("@timer hz=%d via=%s\n", TICK_HZ, use_sstc ? "sstc" : "sbi");
 }
 
 // Ask for the next timer interrupt; either way the pending one is cleared.

@@ -7,8 +7,10 @@ Usage: shelltest.py [--full] [--numa] [--matrix] [--only SUBSTRING] [--list]
   (default)  for every ALLOC (bump bootmem memblock), at -smp 3 -m 128M:
              shell features, the xv6-dialect program, free, memmap,
              forktest, stressfs, zombie reaping, torture, memstress and
-             `usertests -q`; then one boot at -m 2G; then, for every ALLOC
-             and -smp 1, 2 and 4, a boot to the prompt and a pipeline.
+             `usertests -q`; then one boot at -m 2G; one without Sstc (the
+             ticks through SBI set_timer) and the timer's usertests; then,
+             for every ALLOC and -smp 1, 2 and 4, a boot to the prompt and
+             a pipeline.
   --full     also the full `usertests` for ALLOC=memblock (CI).
   --numa     also two boots with two NUMA nodes of 128M (2 and 3 harts).
   --matrix   also the full `usertests` for every ALLOC at -smp 1, 2, 3
@@ -314,8 +316,8 @@ def check_memstress(m):
         raise Failure("memstress:\n" + tail(out))
 
 
-def check_usertests(m, quick):
-    cmd = "usertests -q" if quick else "usertests"
+def check_usertests(m, quick, cmd=None):
+    cmd = cmd or ("usertests -q" if quick else "usertests")
     out = m.run(cmd, seconds=QUICK_DEADLINE if quick else FULL_DEADLINE)
     if "ALL TESTS PASSED" not in out:
         failed = [l for l in out.splitlines() if "FAIL" in l]
@@ -381,9 +383,14 @@ def check_harts(m, cpus):
     expect_in("@harts online=%d listed=%d\n" % (cpus, cpus), m.out, "boot log")
 
 
+def check_timer(m, via):
+    expect_in("@timer hz=10 via=%s\n" % via, m.out, "boot log")
+
+
 def boot_cases(full, numa, matrix):
-    """(name, alloc, mem, cpus, [(check name, function)]) for each boot;
-    mem is QEMU's -m, or ("numa", per-node size, cpus) for two NUMA nodes."""
+    """(name, alloc, mem, cpus, [(check name, function)][, extra QEMU
+    arguments]) for each boot; mem is QEMU's -m, or ("numa", per-node size,
+    cpus) for two NUMA nodes."""
     cases = []
     for alloc in ALLOCS:
         checks = commands(alloc) + [("memstress", check_memstress),
@@ -400,6 +407,13 @@ def boot_cases(full, numa, matrix):
                           [("free", lambda m: check_free(m, 2)),
                            ("memmap", lambda m: check_memmap(m, "memblock")),
                            ("memstress", check_memstress)]))
+    # Without Sstc the ticks come through SBI set_timer instead of stimecmp.
+    cases.append(("bump-nosstc", "bump", "128M", 2,
+                  [("timer", lambda m: check_timer(m, "sbi")),
+                   ("timer tests", lambda m: check_usertests(
+                       m, True, "usertests sleepneg uptimeticks preempt killsleep fpregs")),
+                   ("pipes", check_pipes)], ["-cpu", "rv64,sstc=off"]))
+    cases[0][4].insert(0, ("timer", lambda m: check_timer(m, "sstc")))
     for alloc in ALLOCS:
         for cpus in (1, 2, 4):
             cases.append(("%s-cpus%d" % (alloc, cpus), alloc, "128M", cpus,
@@ -424,13 +438,13 @@ def main(argv):
     only = argv[argv.index("--only") + 1] if "--only" in argv else None
     cases = boot_cases(full, "--numa" in argv, "--matrix" in argv)
     if "--list" in argv:
-        for name, _, _, _, checks in cases:
+        for name, _, _, _, checks, *_ in cases:
             for cname, _ in checks:
                 print("%s: %s" % (name, cname))
         return 0
     passed = failed = 0
     built = {}
-    for name, alloc, mem, cpus, checks in cases:
+    for name, alloc, mem, cpus, checks, *extra in cases:
         checks = [(c, f) for c, f in checks if not only or only in "%s: %s" % (name, c)]
         if not checks:
             continue
@@ -441,7 +455,7 @@ def main(argv):
             print("FAIL %s: build failed\n%s" % (name, tail(output)))
             failed += len(checks)
             continue
-        m = Machine(alloc, mem=mem, cpus=cpus, log_name=name)
+        m = Machine(alloc, mem=mem, cpus=cpus, log_name=name, extra=extra[0] if extra else ())
         try:
             try:
                 m.boot()
