@@ -10,7 +10,7 @@ Usage: shelltest.py [--full] [--numa] [--matrix] [--only SUBSTRING] [--list]
              `usertests -q`; then one boot at -m 2G; one without Sstc (the
              ticks through SBI set_timer) and the timer's usertests; then,
              for every ALLOC and -smp 1, 2 and 4, a boot to the prompt and
-             a pipeline.
+             a pipeline; and one boot with 8 harts.
   --full     also the full `usertests` for ALLOC=memblock (CI).
   --numa     also two boots with two NUMA nodes of 128M (2 and 3 harts).
   --matrix   also the full `usertests` for every ALLOC at -smp 1, 2, 3
@@ -419,6 +419,12 @@ def boot_cases(full, numa, matrix):
             cases.append(("%s-cpus%d" % (alloc, cpus), alloc, "128M", cpus,
                           [("harts", lambda m, c=cpus: check_harts(m, c)),
                            ("pipes", check_pipes), ("forktest/stressfs", check_programs)]))
+    # The most harts the kernel takes (NCPU): all come online and the
+    # scheduler-heavy usertests pass.
+    cases.append(("memblock-cpus8", "memblock", "128M", 8,
+                  [("harts", lambda m: check_harts(m, 8)), ("forktest/stressfs", check_programs),
+                   ("scheduler tests", lambda m: check_usertests(
+                       m, True, "usertests preempt fpregs manychildren killrace concreate"))]))
     if full:
         cases.append(("memblock-full", "memblock", "128M", 3,
                       [("usertests", lambda m: check_usertests(m, False)),
