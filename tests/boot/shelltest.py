@@ -11,7 +11,8 @@ Usage: shelltest.py [--full] [--numa] [--matrix] [--only SUBSTRING] [--list]
              ticks through SBI set_timer) and the timer's usertests; then,
              for every ALLOC and -smp 1, 2 and 4, a boot to the prompt and
              a pipeline; and one boot with 8 harts.
-  --full     also the full `usertests` for ALLOC=memblock (CI).
+  --full     also the full `usertests`: memblock at -smp 3, bump at 1 and
+             bootmem at 4 (CI).
   --numa     also two boots with two NUMA nodes of 128M (2 and 3 harts).
   --matrix   also the full `usertests` for every ALLOC at -smp 1, 2, 3
              and 4 (twelve boots, about twenty minutes).
@@ -426,12 +427,21 @@ def boot_cases(full, numa, matrix):
                    ("scheduler tests", lambda m: check_usertests(
                        m, True, "usertests preempt fpregs manychildren killrace concreate"))]))
     if full:
-        cases.append(("memblock-full", "memblock", "128M", 3,
-                      [("usertests", lambda m: check_usertests(m, False)),
-                       ("after", check_after)]))
+        # The default ALLOC at the default harts, and the other two at the
+        # extremes of the usual range (--matrix runs all twelve).
+        for alloc, cpus, name in (("memblock", 3, "memblock-cpus3-full"),
+                                  ("bump", 1, "bump-cpus1-full"),
+                                  ("bootmem", 4, "bootmem-cpus4-full")):
+            cases.append((name, alloc, "128M", cpus,
+                          [("harts", lambda m, c=cpus: check_harts(m, c)),
+                           ("usertests", lambda m: check_usertests(m, False)),
+                           ("after", check_after)]))
     if matrix:
+        done = {c[0] for c in cases}
         for alloc in ALLOCS:
             for cpus in (1, 2, 3, 4):
+                if "%s-cpus%d-full" % (alloc, cpus) in done:
+                    continue
                 cases.append(("%s-cpus%d-full" % (alloc, cpus), alloc, "128M", cpus,
                               [("harts", lambda m, c=cpus: check_harts(m, c)),
                                ("usertests", lambda m: check_usertests(m, False)),
