@@ -130,14 +130,18 @@ class Machine:
         self.wait_for(r"^\$ ", BOOT_DEADLINE, start=0)
         self.mark = len(self.out)
 
-    def run(self, command, seconds=COMMAND_DEADLINE):
-        """Types command and returns what it printed before the next prompt
-        (without the echoed command line)."""
+    def type_line(self, command, seconds=COMMAND_DEADLINE):
+        """Types command; returns the match of the console's echo of it."""
         self.mark = len(self.out)
         self.proc.stdin.write((command + "\n").encode())
         self.proc.stdin.flush()
+        return self.wait_for(re.escape(command) + r"\n", seconds)
+
+    def run(self, command, seconds=COMMAND_DEADLINE):
+        """Types command and returns what it printed before the next prompt
+        (without the echoed command line)."""
         # The console echoes the line; the output follows, then a prompt.
-        echo = self.wait_for(re.escape(command) + r"\n", seconds)
+        echo = self.type_line(command, seconds)
         m = self.wait_for(r"\$ \Z", seconds, start=echo.end())
         result = self.out[echo.end():m.start()]
         self.mark = len(self.out)
@@ -202,11 +206,13 @@ def check_sequence(m):
 
 
 def check_background(m):
-    # The job's output may come before, after or even inside the prompt;
-    # wait for it before typing on, so it cannot land in the next command.
-    start = len(m.out)
-    m.run("echo bgjob-done &")
-    m.wait_for(r"^bgjob-done\n", COMMAND_DEADLINE, start=start, unprompted=True)
+    # The job's output may come before, after or even inside the prompt, so
+    # the prompt need not be the last thing printed: wait for a prompt and
+    # for the output, in either order, before typing on.
+    echo = m.type_line("echo bgjob-done &")
+    m.wait_for(r"\$ ", COMMAND_DEADLINE, start=echo.end())
+    m.wait_for(r"^bgjob-done\n", COMMAND_DEADLINE, start=echo.end(), unprompted=True)
+    m.mark = len(m.out)
     out = m.run("(echo p1; echo p2) > fbg & ; echo fg")
     expect_in("fg\n", out, "foreground command after &")
     # the background job has surely finished once a later command ran
