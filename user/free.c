@@ -5,40 +5,11 @@
 #include "kernel/riscv.h"
 #include "kernel/bootreport.h"
 #include "user/user.h"
+#include "user/sizefmt.h"
 
 #define BARWIDTH 28
 
 static struct buddyinfo bi;
-
-// Writes bytes as "12.5 MiB" (at most one decimal, binary units) into buf.
-static char *
-size_str(char *buf, unsigned long bytes)
-{
-	static const char *units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	unsigned long unit = 1, whole, tenth;
-	char *p = buf, tmp[24];
-	int u = 0, n = 0;
-
-	while (u < 4 && bytes >= unit * 1024) {
-		unit *= 1024;
-		u++;
-	}
-	whole = bytes / unit;
-	tenth = (bytes % unit) * 10 / unit;
-	do {
-		tmp[n++] = '0' + whole % 10;
-		whole /= 10;
-	} while (whole);
-	while (n > 0)
-		*p++ = tmp[--n];
-	if (u > 0 && tenth) {           // "4 KiB", but "125.7 MiB"
-		*p++ = '.';
-		*p++ = '0' + tenth;
-	}
-	*p++ = ' ';
-	strcpy(p, units[u]);
-	return buf;
-}
 
 static void
 bar(unsigned long part, unsigned long whole)
@@ -66,12 +37,12 @@ show_node(int nid)
 	for (o = 0; o < BR_ORDERS; o++)
 		sum += bi.nr_free[nid][o] << o;
 	printf("node %d: %s free of %s (%lu of %lu pages, %lu%%)\n", nid,
-	       size_str(s1, freep * PGSIZE), size_str(s2, total * PGSIZE),
+	       size_str(s1, freep * PGSIZE, 0), size_str(s2, total * PGSIZE, 0),
 	       freep, total, total ? freep * 100 / total : 0);
 	printf("  order  block     blocks     pages   share of free pages\n");
 	for (o = 0; o < BR_ORDERS; o++) {
 		pages = bi.nr_free[nid][o] << o;
-		printf("  %5d  %-8s %7lu %9lu   ", o, size_str(s1, (unsigned long)PGSIZE << o),
+		printf("  %5d  %-8s %7lu %9lu   ", o, size_str(s1, (unsigned long)PGSIZE << o, 0),
 		       bi.nr_free[nid][o], pages);
 		bar(pages, sum);
 		printf("\n");
@@ -102,7 +73,7 @@ main(void)
 		all_free += show_node(n);
 		all_total += bi.total_pages[n];
 	}
-	printf("\ntotal: %s free of %s in %d node%s\n", size_str(s1, all_free * PGSIZE),
-	       size_str(s2, all_total * PGSIZE), bi.nnodes, bi.nnodes == 1 ? "" : "s");
+	printf("\ntotal: %s free of %s in %d node%s\n", size_str(s1, all_free * PGSIZE, 0),
+	       size_str(s2, all_total * PGSIZE, 0), bi.nnodes, bi.nnodes == 1 ? "" : "s");
 	return 0;
 }

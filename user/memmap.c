@@ -7,6 +7,7 @@
 #include "kernel/riscv.h"
 #include "kernel/bootreport.h"
 #include "user/user.h"
+#include "user/sizefmt.h"
 
 #define CELLS 64                // picture width, in cells
 
@@ -36,38 +37,6 @@ flags_str(int f)
 	}
 }
 
-// "12.5M"-style size with binary units, at most 7 characters.
-static char *
-size_str(char *buf, unsigned long bytes)
-{
-	static const char units[] = "BKMGT";
-	unsigned long unit = 1, whole, tenth;
-	char tmp[24], *p = buf;
-	int u = 0, n = 0;
-
-	while (u < 4 && bytes >= unit * 1024) {
-		unit *= 1024;
-		u++;
-	}
-	whole = bytes / unit;
-	tenth = (bytes % unit) * 10 / unit;
-	if (whole >= 100)
-		tenth = 0;              // three digits are precise enough
-	do {
-		tmp[n++] = '0' + whole % 10;
-		whole /= 10;
-	} while (whole);
-	while (n > 0)
-		*p++ = tmp[--n];
-	if (u > 0 && tenth) {
-		*p++ = '.';
-		*p++ = '0' + tenth;
-	}
-	*p++ = units[u];
-	*p = 0;
-	return buf;
-}
-
 // Microseconds from timebase ticks.
 static unsigned long
 usec(unsigned long ticks)
@@ -85,7 +54,7 @@ show_banks(void)
 	printf("   #  base         end          size     node\n");
 	for (i = 0; i < br.nbanks && i < BR_MAX_BANKS; i++)
 		printf("  %2d  0x%09lx  0x%09lx  %-7s  %4d\n", i, br.bank[i].base,
-		       br.bank[i].base + br.bank[i].size, size_str(s, br.bank[i].size), br.bank[i].nid);
+		       br.bank[i].base + br.bank[i].size, size_str(s, br.bank[i].size, 1), br.bank[i].nid);
 }
 
 static void
@@ -101,7 +70,7 @@ show_resv(void)
 		memmove(name, r->name, 17);     // long names are cut to fit 80 columns
 		name[17] = 0;
 		printf("  %2d  0x%09lx  0x%09lx  %-7s  %-8s  %-10s %s\n", i, r->base,
-		       r->base + r->size, size_str(s, r->size), origin_str(r->origin),
+		       r->base + r->size, size_str(s, r->size, 1), origin_str(r->origin),
 		       flags_str(r->flags), name);
 	}
 	if (br.nresv == 0)
@@ -210,14 +179,14 @@ show_pictures(void)
 		size = br.bank[b].size;
 		cell = size / CELLS;
 		printf("bank %d, node %d: %s at 0x%lx, %s per cell\n", b, br.bank[b].nid,
-		       size_str(s1, size), base, size_str(s2, cell));
+		       size_str(s1, size, 1), base, size_str(s2, cell, 1));
 		draw(base, size);
 		for (c = 0; c < CELLS && cell >= CELLS; c++) {
 			lo = base + cell * c;
 			if (cell_count(lo, lo + cell) < 2)
 				continue;
 			printf("  zoom on cell %d, 0x%lx-0x%lx, %s per cell:\n", c, lo, lo + cell,
-			       size_str(s1, cell / CELLS));
+			       size_str(s1, cell / CELLS, 1));
 			draw(lo, cell);
 			break;
 		}
