@@ -118,13 +118,8 @@ void kmain(uint64_t hartid, uint64_t dtb)
 		printf("boot: halt requested; shutting down\n");
 		power_off(0);
 	}
-	if (disk < 0 && !bootarg(kbootargs, "demo=kstack-overflow")) {
-		printf("boot: no disk; nothing to run, shutting down\n");
-		power_off(0);
-	}
-
 	procinit();
-	proc_userinit();        // its first run mounts the disk and execs /init
+	proc_userinit(disk == 0);       // its first run mounts the disk and execs /init
 	boot_mark(BR_MARK_SCHED);
 	smp_release();
 	scheduler();

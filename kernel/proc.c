@@ -137,11 +137,15 @@ static struct proc *allocproc(void)
 	return p;
 }
 
+static int have_root_disk;
+
 // The first process starts with an empty address space: its first run
 // (forkret) mounts the root file system and execs /init, which is only
-// possible from process context since disk reads sleep.
-void proc_userinit(void)
+// possible from process context since disk reads sleep. Without a disk
+// it shuts the machine down instead (the boot tests run that way).
+void proc_userinit(int have_disk)
 {
+	have_root_disk = have_disk;
 	struct proc *p = allocproc();
 	if (!p)
 		panic("proc: no memory for the first process");
@@ -198,6 +202,10 @@ static void forkret(void)
 			printf("demo: pid %d recurses in the kernel until its stack overflows\n",
 			       p->pid);
 			overflow(0);
+		}
+		if (!have_root_disk) {
+			printf("boot: no disk; nothing to run, shutting down\n");
+			power_off(0);
 		}
 		start_init(p);
 		boot_mark(BR_MARK_INIT);

@@ -71,7 +71,7 @@ int either_copyin(void *dst, int user_src, uint64 src, uint64 len);
 
 // The rest of proc.c, for main.c, trap.c, smp.c and the system calls.
 void procinit(void);                    // kernel stacks (boot; panics when out of memory)
-void proc_userinit(void);               // the first process: it runs /init
+void proc_userinit(int have_disk);      // the first process: it runs /init
 void scheduler(void) __attribute__((noreturn));   // each hart, for good
 void proc_yield(void);                  // give up the hart for one round
 int proc_fork(void);                    // child's pid, or -1
