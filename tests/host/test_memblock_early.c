@@ -91,6 +91,22 @@ static void test_early_init(void **state)
 	expect_assert_failure(early_free(0x807ff000, 0x2000));         // half free
 }
 
+// 32 MiB of RAM holding the firmware, the kernel, n one-page islands of
+// reserved-memory 0x11000 apart from 0x80400000, and the DTB at the top;
+// then early_init, which must succeed.
+static void init_islands(int n)
+{
+	host_arena_init(0x80000000, 32 * MB);
+	memset(&map, 0, sizeof(map));
+	add_bank(0x80000000, 32 * MB, 0);
+	add_resv(0x80000000, 0x80000, MEMMAP_FIRMWARE, 0);
+	add_resv(0x80200000, 0x200000, MEMMAP_KERNEL, 0);
+	for (int i = 0; i < n; i++)
+		add_resv(0x80400000 + i * 0x11000, 0x1000, MEMMAP_RESERVED_MEMORY, 0);
+	add_resv(0x81ffe000, 0x2000, MEMMAP_DTB, 0);
+	assert_int_equal(early_init(&map), 0);
+}
+
 // Intent: the 200-island map of tests/dts/gen-many-resv.sh. The reserved
 // array must double; it is doubled before any reservation goes in, into
 // memory clear of all of them - the top of RAM here holds the DTB, which a
@@ -102,15 +118,7 @@ static void test_early_init_many(void **state)
 	phys_addr_t meta[3] = { 0 };
 	struct early_stats st;
 
-	host_arena_init(0x80000000, 32 * MB);
-	memset(&map, 0, sizeof(map));
-	add_bank(0x80000000, 32 * MB, 0);
-	add_resv(0x80000000, 0x80000, MEMMAP_FIRMWARE, 0);
-	add_resv(0x80200000, 0x200000, MEMMAP_KERNEL, 0);
-	for (int i = 0; i < 200; i++)
-		add_resv(0x80400000 + i * 0x11000, 0x1000, MEMMAP_RESERVED_MEMORY, 0);
-	add_resv(0x81ffe000, 0x2000, MEMMAP_DTB, 0);
-	assert_int_equal(early_init(&map), 0);
+	init_islands(200);
 	assert_int_equal(RSV->max, 256);
 	assert_ptr_equal(RSV->regions, host_arena + 0x1ffc000);
 	for (int i = 0; i < map.nresv; i++) {
@@ -151,15 +159,7 @@ static void test_early_init_300(void **state)
 {
 	struct early_stats st;
 
-	host_arena_init(0x80000000, 32 * MB);
-	memset(&map, 0, sizeof(map));
-	add_bank(0x80000000, 32 * MB, 0);
-	add_resv(0x80000000, 0x80000, MEMMAP_FIRMWARE, 0);
-	add_resv(0x80200000, 0x200000, MEMMAP_KERNEL, 0);
-	for (int i = 0; i < 300; i++)
-		add_resv(0x80400000 + i * 0x11000, 0x1000, MEMMAP_RESERVED_MEMORY, 0);
-	add_resv(0x81ffe000, 0x2000, MEMMAP_DTB, 0);
-	assert_int_equal(early_init(&map), 0);
+	init_islands(300);
 	assert_int_equal(RSV->max, 512);
 	assert_ptr_equal(RSV->regions, host_arena + 0x1ff9000);
 	assert_int_equal(RSV->cnt, 303);
