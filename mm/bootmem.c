@@ -24,23 +24,23 @@ static struct early_stats stats;
 
 // ---- the bitmap -------------------------------------------------------------
 
-static bool test_bit(const uint64_t *map, uint64_t i)
+static inline bool test_bit(const uint64_t *map, uint64_t i)
 {
 	return (map[i / WORD_BITS] >> (i % WORD_BITS)) & 1;
 }
 
-static void set_bit(uint64_t *map, uint64_t i)
+static inline void set_bit(uint64_t *map, uint64_t i)
 {
 	map[i / WORD_BITS] |= 1ULL << (i % WORD_BITS);
 }
 
-static void clear_bit(uint64_t *map, uint64_t i)
+static inline void clear_bit(uint64_t *map, uint64_t i)
 {
 	map[i / WORD_BITS] &= ~(1ULL << (i % WORD_BITS));
 }
 
 // First clear bit in [i, size), or size. Whole words of ones are skipped.
-static uint64_t find_next_zero(const uint64_t *map, uint64_t size, uint64_t i)
+static inline uint64_t find_next_zero(const uint64_t *map, uint64_t size, uint64_t i)
 {
 	while (i < size) {
 		uint64_t free = ~map[i / WORD_BITS] >> (i % WORD_BITS);
@@ -55,7 +55,7 @@ static uint64_t find_next_zero(const uint64_t *map, uint64_t size, uint64_t i)
 
 // The 64 bits starting at index i, which need not be word aligned. The caller
 // makes sure i+64 does not pass the end of the map.
-static uint64_t bits_at(const uint64_t *map, uint64_t i)
+static inline uint64_t bits_at(const uint64_t *map, uint64_t i)
 {
 	uint64_t w = i / WORD_BITS, s = i % WORD_BITS;
 	uint64_t v = map[w] >> s;
@@ -66,7 +66,9 @@ static uint64_t bits_at(const uint64_t *map, uint64_t i)
 
 uint64_t bootmap_bytes(uint64_t pages)
 {
+	// lab bootmem §1
 	return ALIGN_UP((pages + 7) / 8, sizeof(uint64_t));
+	// lab end
 }
 
 uint64_t bootmem_bootmap_pages(uint64_t pages)
@@ -133,6 +135,7 @@ static struct bootmem_data *node_of(int nid)
 // Clear bits [sidx, eidx) of one node. A bit already clear is a double free.
 static void bdata_free(struct bootmem_data *bd, uint64_t sidx, uint64_t eidx)
 {
+	// lab bootmem §3
 	if (bd->hint_idx > sidx)
 		bd->hint_idx = sidx;
 	for (uint64_t i = sidx; i < eidx; i++) {
@@ -145,12 +148,14 @@ static void bdata_free(struct bootmem_data *bd, uint64_t sidx, uint64_t eidx)
 	uint64_t tail = PFN_DOWN(bd->last_end_off);
 	if (bd->last_end_off % PAGE_SIZE && tail >= sidx && tail < eidx)
 		bd->last_end_off = 0;
+	// lab end
 }
 
 // Set bits [sidx, eidx) of one node. Exclusive: a bit already set undoes
 // this call (which also lowers the hint, as in Linux) and fails.
 static int bdata_reserve(struct bootmem_data *bd, uint64_t sidx, uint64_t eidx, int flags)
 {
+	// lab bootmem §3
 	for (uint64_t i = sidx; i < eidx; i++) {
 		if (!test_bit(bd->node_bootmem_map, i)) {
 			set_bit(bd->node_bootmem_map, i);
@@ -160,8 +165,10 @@ static int bdata_reserve(struct bootmem_data *bd, uint64_t sidx, uint64_t eidx, 
 		}
 	}
 	return 0;
+	// lab end
 }
 
+// lab bootmem §4
 // Is every pfn in [start, end) inside a node?
 static bool nodes_cover(uint64_t start, uint64_t end)
 {
@@ -197,9 +204,11 @@ static int mark_bootmem(uint64_t start, uint64_t end, bool reserve, int flags)
 	}
 	return 0;
 }
+// lab end
 
 int free_bootmem(phys_addr_t addr, uint64_t size)
 {
+	// lab bootmem §4
 	if (addr + size < addr)
 		return -EINVAL;
 	uint64_t start = PFN_UP(addr), end = PFN_DOWN(addr + size);
@@ -211,19 +220,23 @@ int free_bootmem(phys_addr_t addr, uint64_t size)
 		    bd->hint_idx > start - bd->node_min_pfn)
 			bd->hint_idx = start - bd->node_min_pfn;
 	return 0;
+	// lab end
 }
 
 int reserve_bootmem(phys_addr_t addr, uint64_t size, int flags)
 {
+	// lab bootmem §4
 	if (size == 0)
 		return 0;
 	if (addr + size < addr)
 		return -EINVAL;
 	return mark_bootmem(PFN_DOWN(addr), PFN_UP(addr + size), true, flags);
+	// lab end
 }
 
 // ---- allocation -------------------------------------------------------------
 
+// lab bootmem §5
 // Alignment is of the absolute pfn or address, not of the index in the node.
 static uint64_t align_idx(const struct bootmem_data *bd, uint64_t idx, uint64_t step)
 {
@@ -235,12 +248,14 @@ static uint64_t align_off(const struct bootmem_data *bd, uint64_t off, uint64_t 
 	uint64_t base = PFN_PHYS(bd->node_min_pfn);
 	return ALIGN_UP(base + off, align) - base;
 }
+// lab end
 
 // Reserve size bytes for a block found free at index sidx. If the previous
 // allocation ended part-way into the page just below, start in that page's
 // tail instead (the sub-page merge).
 static phys_addr_t take_block(struct bootmem_data *bd, uint64_t sidx, uint64_t size, uint64_t align)
 {
+	// lab bootmem §6
 	uint64_t start_off;
 	if (bd->last_end_off % PAGE_SIZE && PFN_DOWN(bd->last_end_off) + 1 == sidx)
 		start_off = align_off(bd, bd->last_end_off, align);
@@ -261,6 +276,7 @@ static phys_addr_t take_block(struct bootmem_data *bd, uint64_t sidx, uint64_t s
 	stats.bytes_consumed += PFN_PHYS(last - first);
 	stats.merges += merge;
 	return PFN_PHYS(bd->node_min_pfn) + start_off;
+	// lab end
 }
 
 // First fit in one node, from the hint upward, then once more from where
@@ -269,6 +285,7 @@ static phys_addr_t take_block(struct bootmem_data *bd, uint64_t sidx, uint64_t s
 static phys_addr_t alloc_bootmem_bdata(struct bootmem_data *bd, uint64_t size, uint64_t align,
 				       uint64_t goal, uint64_t limit)
 {
+	// lab bootmem §5
 	MM_ASSERT(size != 0, "bootmem: allocation of 0 bytes");
 	MM_ASSERT(align && !(align & (align - 1)), "bootmem: alignment 0x%lx is not a power of two", align);
 	MM_ASSERT(!limit || goal + size <= limit,
@@ -315,6 +332,7 @@ static phys_addr_t alloc_bootmem_bdata(struct bootmem_data *bd, uint64_t size, u
 		if (sidx == i)
 			sidx += step;
 	}
+	// lab end
 }
 
 // Every node from the lowest: skip nodes wholly below the goal, stop at the
@@ -399,6 +417,7 @@ static void give_block(early_give_fn give, void *arg, uint64_t pfn, unsigned ord
 // on a 64-page boundary loses nothing (Linux 4.x lost part of its tail).
 static void free_node_pages(struct bootmem_data *bd, early_give_fn give, void *arg)
 {
+	// lab bootmem §7
 	const uint64_t *map = bd->node_bootmem_map;
 	uint64_t pfn = bd->node_min_pfn, end = bd->node_low_pfn;
 	while (pfn < end) {
@@ -415,6 +434,7 @@ static void free_node_pages(struct bootmem_data *bd, early_give_fn give, void *a
 			if (!test_bit(map, idx))
 				give_block(give, arg, pfn, 0);
 	}
+	// lab end
 }
 
 uint64_t free_all_bootmem(early_give_fn give, void *arg)
@@ -436,6 +456,7 @@ uint64_t free_all_bootmem(early_give_fn give, void *arg)
 
 // ---- the early_* contract ---------------------------------------------------
 
+// lab bootmem §2
 // Past the end of the first reservation that touches pfns [p, e), or p.
 static uint64_t past_clash(const struct memmap *map, uint64_t p, uint64_t e)
 {
@@ -446,10 +467,12 @@ static uint64_t past_clash(const struct memmap *map, uint64_t p, uint64_t e)
 	}
 	return p;
 }
+// lab end
 
 // The first n whole pages of node nid's banks that no reservation touches.
 static int place_bitmap(const struct memmap *map, int nid, uint64_t n, uint64_t *pfn)
 {
+	// lab bootmem §2
 	for (int b = 0; b < map->nbanks; b++) {
 		const struct memmap_bank *bk = &map->bank[b];
 		if (bk->nid != nid)
@@ -465,6 +488,7 @@ static int place_bitmap(const struct memmap *map, int nid, uint64_t n, uint64_t 
 		}
 	}
 	return -ENOMEM;
+	// lab end
 }
 
 // One node per nid over its banks' pfn span (holes stay reserved).
