@@ -154,7 +154,7 @@ QEMU_DISK = -global virtio-mmio.force-legacy=false \
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all qemu qemu-gdb test test-host test-boot fuzz fuzz-long bench grade clean help deps
+.PHONY: all qemu qemu-gdb test test-host test-boot fuzz fuzz-long bench grade handout gradescope clean help deps
 
 all: $(O)/kernel.elf $(FSIMG)
 
@@ -206,6 +206,29 @@ test:
 bench:
 	$(Q)python3 tests/bench.py
 
+# ---- labs and grading (grading/, lab/) ----------------------------------
+# The grader runs on Debian's python3 (/usr/bin/python3), which has the
+# Debian packages it uses (pexpect, pyelftools, rich).
+PY    := /usr/bin/python3
+LAB   ?=
+SEED  ?=
+OUT   ?=
+LABS  := $(patsubst lab/%/lab.json,%,$(wildcard lab/*/lab.json))
+need_lab = $(if $(LAB),,$(error LAB= is missing; the labs are: $(LABS:%=%) (name or folder)))
+
+grade:
+	$(need_lab)
+	$(Q)$(PY) grading/grade --lab $(LAB) $(if $(SEED),--seed $(SEED))
+
+handout:
+	$(need_lab)
+	$(if $(OUT),,$(error OUT= is missing: the folder to write the starter into))
+	$(Q)$(PY) grading/handout --lab $(LAB) --out $(OUT)
+
+gradescope:
+	$(need_lab)
+	$(Q)$(PY) grading/gradescope --lab $(LAB) --out $(O)/gradescope-$(LAB).zip
+
 clean:
 	rm -rf $(O)
 
@@ -221,6 +244,9 @@ help:
 	@echo "  make bench        figures for every allocator: early phase and handoff"
 	@echo "                    (instructions, 128M-16G), boot to the prompt, usertests -q"
 	@echo "                    (BENCH_PARTS, BENCH_ALLOC, BENCH_MEM, BENCH_RUNS narrow it)"
+	@echo "  make grade LAB=bootmem        grade a lab in this tree (SEED=N repeats a run)"
+	@echo "  make handout LAB=bootmem OUT=DIR   cut a lab's starter repository (LAB=all: every lab)"
+	@echo "  make gradescope LAB=bootmem   build the Gradescope autograder zip in O/"
 	@echo "  make deps         install the Debian packages (as root)"
 	@echo "  make clean        remove build/"
 	@echo "Variables:"
@@ -234,6 +260,9 @@ help:
 	@echo "  GDBPORT=$(GDBPORT)     gdb stub port for qemu-gdb"
 	@echo "  O=build           output folder"
 	@echo "  V=1               show full commands"
+	@echo "  LAB=name          a lab: $(LABS)"
+	@echo "  SEED=N            the grader's random seed (its machines and scripts)"
+	@echo "  OUT=DIR           where make handout writes"
 
 deps:
 	tools/deps.sh

@@ -1,0 +1,309 @@
+"""The grading engine: how a lab declares its tests, and how one tree is
+graded.
+
+A lab's grade.py declares each test with one decorator, as in the MIT
+labs' gradelib:
+
+    lab = gradelib.current_lab()
+
+    @lab.test(points=5, name="bitmap size", section=1, timeout=20)
+    def bitmap_size(t):
+        out = t.host("bytes 65")
+        t.expect_eq(out.one("bytes"), "bytes 16 pages 1", "bootmap_bytes(65)")
+
+A test passes when its function returns and fails when it raises
+TestFailure (t.fail, t.expect_eq, ...): the verdict is always reached here,
+from what the grader observed, never from what the submission printed about
+itself. Anything else a test raises is the grader's own error, reported as
+such (and the test scores 0).
+"""
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+
+from . import labs, sandbox
+
+_current = None
+
+
+class TestFailure(Exception):
+    """The submission did something wrong; the message says what."""
+
+    def __init__(self, message, detail=""):
+        super().__init__(message)
+        self.detail = detail
+
+
+class Test:
+    def __init__(self, fn, name, points, timeout, section, kind, hidden):
+        self.fn, self.name, self.points = fn, name, points
+        self.timeout, self.section, self.kind, self.hidden = timeout, section, kind, hidden
+        self.id = fn.__name__
+
+
+class Lab:
+    """The tests of one lab, as its grade.py (and hidden/grade.py) declare them."""
+
+    def __init__(self, info):
+        self.info = info
+        self.tests = []
+        self._hidden = False
+
+    def test(self, points, name, section=None, timeout=30, kind="host"):
+        """Declares a test: kind "host" (host driver, seconds) or "qemu"
+        (boots, slower; run after every host test)."""
+        def register(fn):
+            if any(t.name == name for t in self.tests):
+                raise ValueError("two tests are called %r" % name)
+            self.tests.append(Test(fn, name, points, timeout, section, kind, self._hidden))
+            return fn
+        return register
+
+    def max_points(self):
+        return sum(t.points for t in self.tests)
+
+
+def current_lab():
+    """The Lab whose grade.py is being loaded."""
+    if _current is None:
+        raise RuntimeError("grade.py is loaded by the grader (grading/grade), not run by itself")
+    return _current
+
+
+def _load(lab, path):
+    global _current
+    spec = importlib.util.spec_from_file_location("grade_%s_%d" % (lab.info.name, len(lab.tests)), path)
+    module = importlib.util.module_from_spec(spec)
+    _current = lab
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        _current = None
+
+
+def load_lab(root, name, hidden_from=None):
+    """The Lab called name, its public tests from root's lab folder and,
+    when hidden_from (a staff tree) is given, its hidden tests from there."""
+    info = labs.find_lab(root, name)
+    lab = Lab(info)
+    _load(lab, os.path.join(info.dir, "grade.py"))
+    if hidden_from:
+        hidden = os.path.join(labs.find_lab(hidden_from, name).hidden_dir(), "grade.py")
+        if os.path.exists(hidden):
+            lab._hidden = True
+            _load(lab, hidden)
+    return lab
+
+
+class Result:
+    def __init__(self, test, status, message="", detail="", seconds=0.0):
+        self.test, self.status, self.message = test, status, message
+        self.detail, self.seconds = detail, seconds
+        self.score = test.points if status == "pass" else 0
+
+
+class Transcript:
+    """What a host driver printed, with how it ended."""
+
+    def __init__(self, outcome):
+        self.outcome = outcome
+        self.lines = outcome.output.splitlines()
+        self.complete = bool(self.lines) and self.lines[-1] == "driver: end" and outcome.status == "ok"
+
+    def all(self, prefix):
+        return [l for l in self.lines if l.split(" ", 1)[0] == prefix]
+
+    def one(self, prefix, n=0):
+        got = self.all(prefix)
+        return got[n] if n < len(got) else None
+
+    def asserts(self):
+        return [l for l in self.lines if l.startswith("assert: ")]
+
+
+class Session:
+    """The grading of one tree. tree holds the code being graded; staff_root
+    is the grader's own tree (it has the reference solution), or None in a
+    student's tree; untrusted: run the submission's code as the sandbox
+    user (staff grading)."""
+
+    def __init__(self, lab, tree, staff_root=None, untrusted=False, seed=None, scale=1.0,
+                 workdir=None, log=None):
+        self.lab, self.tree, self.staff_root = lab, tree, staff_root
+        self.untrusted, self.scale = untrusted, scale
+        self.seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
+        self.workdir = workdir or tempfile.mkdtemp(prefix="grade-")
+        os.chmod(self.workdir, 0o755)
+        self.log = log or (lambda line: None)
+        self._built = {}
+
+    # ---- building ----------------------------------------------------------
+    def run(self, cmd, cwd, timeout, stdin_path=None, env=None):
+        """Runs the submission's code (a build or a test) in the sandbox;
+        timeout is already scaled. In a student's own tree it runs as the
+        student."""
+        return sandbox.run(cmd, cwd=cwd, timeout=timeout, stdin_path=stdin_path, env=env,
+                           drop=self.untrusted)
+
+    def host_driver(self, which="student"):
+        """Builds the lab's host driver against the student's sources (or,
+        which="reference", the staff tree's) with ASan and UBSan; returns
+        its path. A build failure is the submission's: TestFailure."""
+        if which in self._built:
+            return self._result(which)
+        src_root = self.tree if which == "student" else self.staff_root
+        if src_root is None:
+            raise TestFailure("the reference is not in this tree (staff grading only)")
+        info = self.lab.info
+        out_dir = os.path.join(self.workdir, "host-" + which)
+        os.makedirs(out_dir, exist_ok=True)
+        if self.untrusted:
+            sandbox.give_to_sandbox(out_dir)
+        exe = os.path.join(out_dir, "driver")
+        srcs = [os.path.join(self.tree, "lab", info.folder, "driver.c"),
+                os.path.join(self.tree, "grading/host/harness.c")]
+        srcs += [os.path.join(src_root, s) for s in info.meta.get("host_sources", info.files)]
+        cmd = ["cc", "-g", "-O1", "-std=gnu11", "-Wall", "-Wno-unused-parameter",
+               "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
+               "-fno-omit-frame-pointer", "-I" + os.path.join(self.tree, "grading/host"),
+               "-o", exe] + srcs
+        o = self.run(cmd, cwd=out_dir, timeout=120 * self.scale)
+        if o.status != "ok":
+            self._built[which] = TestFailure("the host build failed: " + first_error(o.output), o.tail(20))
+        else:
+            self._built[which] = exe
+        return self._result(which)
+
+    def _result(self, key):
+        r = self._built[key]
+        if isinstance(r, TestFailure):
+            raise r
+        return r
+
+    def kernel(self, alloc=None):
+        """Builds build/grade-ALLOC/kernel.elf in the tree being graded;
+        returns its path. A build failure: TestFailure."""
+        alloc = alloc or self.lab.info.alloc
+        key = "kernel-" + alloc
+        if key in self._built:
+            return self._result(key)
+        outdir = "build/grade-" + alloc
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": self.workdir}
+        o = self.run(["make", "-s", "-j2", "-C", self.tree, "O=" + outdir, "ALLOC=" + alloc,
+                      outdir + "/kernel.elf"], cwd=self.tree, timeout=300 * self.scale, env=env)
+        if o.status != "ok":
+            self._built[key] = TestFailure("the kernel build (ALLOC=%s) failed: %s"
+                                           % (alloc, first_error(o.output)), o.tail(20))
+        else:
+            self._built[key] = os.path.join(self.tree, outdir, "kernel.elf")
+        return self._result(key)
+
+
+    def reference_kernel(self, alloc=None):
+        """The staff tree's own kernel for alloc (the reference solution),
+        built once under a lock, since parallel graders share it."""
+        import fcntl
+        if self.staff_root is None:
+            raise TestFailure("the reference is not in this tree (staff grading only)")
+        alloc = alloc or self.lab.info.alloc
+        outdir = "build/grade-reference-" + alloc
+        with open(os.path.join(self.staff_root, "build", ".grade-reference.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            r = sandbox.run(["make", "-s", "-j2", "-C", self.staff_root, "O=" + outdir, "ALLOC=" + alloc,
+                             outdir + "/kernel.elf"], cwd=self.staff_root, timeout=600, drop=False,
+                            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+        if r.status != "ok":
+            raise RuntimeError("the reference kernel does not build: " + r.tail(5))
+        return os.path.join(self.staff_root, outdir, "kernel.elf")
+
+
+class Context:
+    """What a test function gets: its session and its deadline."""
+
+    def __init__(self, session, test):
+        self.session, self.test = session, test
+        self.seed = session.seed
+        self.deadline = time.monotonic() + test.timeout * session.scale
+        self.notes = []
+
+    def left(self):
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TestFailure("ran out of time (%.0f s)" % (self.test.timeout * self.session.scale))
+        return left
+
+    def host(self, script, which="student"):
+        """Runs the host driver on script (lines of commands); returns a
+        Transcript. A crash, sanitizer report, hang or flood fails the test."""
+        exe = self.session.host_driver(which)
+        path = os.path.join(self.session.workdir, "script-%s.txt" % self.test.id)
+        with open(path, "w") as f:
+            f.write(script if script.endswith("\n") else script + "\n")
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+               "ASAN_OPTIONS": "detect_leaks=0:hard_rss_limit_mb=512:abort_on_error=0",
+               "UBSAN_OPTIONS": "print_stacktrace=1"}
+        left = self.left()
+        o = self.session.run([exe], os.path.dirname(exe), left, path, env)
+        t = Transcript(o)
+        if not t.complete:
+            why = o.why() or "stopped before the end of the script"
+            san = [l for l in t.lines if "Sanitizer" in l or "runtime error" in l]
+            raise TestFailure("the host test %s%s" % (why, ": " + san[0].strip() if san else ""), o.tail(15))
+        return t
+
+    def fail(self, message, detail=""):
+        raise TestFailure(message, detail)
+
+    def check(self, cond, message, detail=""):
+        if not cond:
+            raise TestFailure(message, detail)
+
+    def expect_eq(self, got, want, what):
+        if got != want:
+            raise TestFailure("%s: expected %s, got %s" % (what, want, got))
+
+    def note(self, line):
+        self.notes.append(line)
+
+
+def first_error(output):
+    for line in output.splitlines():
+        if "error" in line.lower():
+            return line.strip()[:200]
+    lines = output.strip().splitlines()
+    return lines[-1][:200] if lines else "(no output)"
+
+
+def run_tests(session, tests, progress=None):
+    """Runs tests (host ones first), each to a verdict; returns Results."""
+    ordered = [t for t in tests if t.kind == "host"] + [t for t in tests if t.kind != "host"]
+    results = []
+    for test in ordered:
+        ctx = Context(session, test)
+        start = time.monotonic()
+        try:
+            test.fn(ctx)
+            r = Result(test, "pass", "; ".join(ctx.notes))
+        except TestFailure as e:
+            r = Result(test, "fail", str(e), e.detail)
+        except Exception:
+            r = Result(test, "error", "grader error (not your fault; tell the course staff)",
+                       traceback.format_exc())
+        r.seconds = time.monotonic() - start
+        session.log("%s %s: %s %s" % (r.status.upper(), test.name, r.message, r.detail))
+        results.append(r)
+        if progress:
+            progress(r)
+    return results
+
+
+def remove_tree(path):
+    shutil.rmtree(path, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit("gradelib is a library; run grading/grade")
