@@ -29,10 +29,10 @@ def _safe_members(names, dest):
             raise SubmissionError("the archive has a path outside its folder: %s" % n)
 
 
-def fetch(src, dest):
+def fetch(src, dest, files):
     """Puts the submission at src into the new folder dest; returns the
-    folder that holds its files (an archive's single top folder is
-    stepped into)."""
+    folder that holds its files: dest, or the single folder an archive
+    wraps them in (when files, the lab's whitelist, are found there)."""
     os.makedirs(dest)
     if os.path.isdir(src) and not os.path.isdir(os.path.join(src, ".git")):
         shutil.copytree(src, dest, dirs_exist_ok=True, symlinks=True,
@@ -56,7 +56,10 @@ def fetch(src, dest):
         return dest + "/repo"
     entries = [e for e in os.listdir(dest) if e not in SKIP_DIRS]
     if len(entries) == 1 and os.path.isdir(os.path.join(dest, entries[0])):
-        return os.path.join(dest, entries[0])
+        inner = os.path.join(dest, entries[0])
+        if not any(os.path.exists(os.path.join(dest, f)) for f in files) and \
+           any(os.path.exists(os.path.join(inner, f)) for f in files):
+            return inner
     return dest
 
 
