@@ -45,6 +45,12 @@ class PageModel:
 
     def check(self, out):
         """Problems (strings) with the driver's transcript; empty when fine."""
+        try:
+            return self._check(out)
+        except (ValueError, KeyError, IndexError) as e:
+            return ["a result line is not in the driver's format (%s: %s)" % (type(e).__name__, e)]
+
+    def _check(self, out):
         problems = []
         results = [l for l in out.lines if l.split(" ", 1)[0] in ("alloc", "ealloc", "node", "init",
                                                                   "give", "handoff", "reserve", "free")]
@@ -198,7 +204,7 @@ def boot_machines(t, count, alloc=None, append="halt"):
     for i in range(count):
         m = machine.generate(t.seed * 7919 + i)
         r = guest.boot(elf, m, t.session.workdir, append=append,
-                       timeout=max(10, min(t.left(), 60 * t.session.scale)))
+                       timeout=max(5, min(t.left(), 20 * t.session.scale)))
         where = "on machine %d (%s; make grade LAB=%s SEED=%d)" % (i, m.describe(),
                                                                    t.session.lab.info.name, t.seed)
         if r.status != "halted":
@@ -222,7 +228,7 @@ def compare_with_reference(t, count, alloc=None, append="halt"):
         runs = []
         for k in (ref, elf):
             runs.append(guest.boot(k, m, t.session.workdir, append=append, handoff=True,
-                                   timeout=max(10, min(t.left(), 60 * t.session.scale))))
+                                   timeout=max(5, min(t.left(), 20 * t.session.scale))))
         want, got = runs
         if want.status != "halted":
             raise RuntimeError("the reference did not boot on %s: %s" % (m.describe(), want.error or want.status))

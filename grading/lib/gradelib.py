@@ -53,7 +53,7 @@ class Lab:
         self.tests = []
         self._hidden = False
 
-    def test(self, points, name, section=None, timeout=30, kind="host"):
+    def test(self, points, name, section=None, timeout=20, kind="host"):
         """Declares a test: kind "host" (host driver, seconds) or "qemu"
         (boots, slower; run after every host test)."""
         def register(fn):
@@ -106,6 +106,17 @@ class Result:
         self.score = test.points if status == "pass" else 0
 
 
+class Lines(list):
+    """A transcript's lines of one kind. A missing one reads as None, so a
+    short or forged transcript fails the check that looks for it instead
+    of crashing the test."""
+
+    def __getitem__(self, i):
+        if isinstance(i, int) and not -len(self) <= i < len(self):
+            return None
+        return super().__getitem__(i)
+
+
 class Transcript:
     """What a host driver printed, with how it ended."""
 
@@ -115,7 +126,7 @@ class Transcript:
         self.complete = bool(self.lines) and self.lines[-1] == "driver: end" and outcome.status == "ok"
 
     def all(self, prefix):
-        return [l for l in self.lines if l.split(" ", 1)[0] == prefix]
+        return Lines(l for l in self.lines if l.split(" ", 1)[0] == prefix)
 
     def one(self, prefix, n=0):
         got = self.all(prefix)
@@ -142,12 +153,12 @@ class Session:
         self._built = {}
 
     # ---- building ----------------------------------------------------------
-    def run(self, cmd, cwd, timeout, stdin_path=None, env=None):
+    def run(self, cmd, cwd, timeout, stdin_path=None, env=None, **limits):
         """Runs the submission's code (a build or a test) in the sandbox;
         timeout is already scaled. In a student's own tree it runs as the
         student."""
         return sandbox.run(cmd, cwd=cwd, timeout=timeout, stdin_path=stdin_path, env=env,
-                           drop=self.untrusted)
+                           drop=self.untrusted, **limits)
 
     def host_driver(self, which="student"):
         """Builds the lab's host driver against the student's sources (or,
@@ -171,7 +182,10 @@ class Session:
                "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
                "-fno-omit-frame-pointer", "-I" + os.path.join(self.tree, "grading/host"),
                "-o", exe] + srcs
-        o = self.run(cmd, cwd=out_dir, timeout=120 * self.scale)
+        # The reference is the staff's own code: built as the grader, since
+        # the sandbox user must not be able to read it.
+        o = self.run(cmd, cwd=out_dir, timeout=120 * self.scale) if which == "student" else \
+            sandbox.run(cmd, cwd=out_dir, timeout=120 * self.scale, drop=False)
         if o.status != "ok":
             self._built[which] = TestFailure("the host build failed: " + first_error(o.output), o.tail(20))
         else:
@@ -247,7 +261,11 @@ class Context:
                "ASAN_OPTIONS": "detect_leaks=0:hard_rss_limit_mb=512:abort_on_error=0",
                "UBSAN_OPTIONS": "print_stacktrace=1"}
         left = self.left()
-        o = self.session.run([exe], os.path.dirname(exe), left, path, env)
+        # One process is all a driver needs (ASan's symbolizer is a second).
+        if which == "student":
+            o = self.session.run([exe], os.path.dirname(exe), left, path, env, nproc=16, nice=15)
+        else:
+            o = sandbox.run([exe], cwd=os.path.dirname(exe), timeout=left, stdin_path=path, env=env, drop=False)
         t = Transcript(o)
         if not t.complete:
             why = o.why() or "stopped before the end of the script"
@@ -265,6 +283,17 @@ class Context:
     def expect_eq(self, got, want, what):
         if got != want:
             raise TestFailure("%s: expected %s, got %s" % (what, want, got))
+
+    def expect_seq(self, got, want, what):
+        """got and want are lists of the same length and equal item by
+        item (a zip would let a short transcript pass)."""
+        for i, (g, w) in enumerate(zip(got, want)):
+            if g != w:
+                label = what[i] if isinstance(what, list) else "%s, item %d" % (what, i + 1)
+                raise TestFailure("%s: expected %s, got %s" % (label, w, g))
+        if len(got) != len(want):
+            raise TestFailure("%s: expected %d results, got %d" % (what if isinstance(what, str) else what[0],
+                                                                  len(want), len(got)))
 
     def note(self, line):
         self.notes.append(line)

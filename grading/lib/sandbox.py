@@ -1,15 +1,18 @@
 """Running a submission's code, which may be broken, slow or hostile.
 
-Every process a submission's code runs in (its host tests, its compiler
-run, QEMU with its kernel) goes through run(): in a session and process
-group of its own, with limits on CPU time, processes, file size and core
-dumps, a wall-clock deadline after which the whole group is killed, and a
-cap on the output kept. As root it also runs as the unprivileged user
-"nobody" and without a network, so it cannot read the hidden tests or
-write the grader's files.
+Every process a submission's code runs in (its build and its host tests)
+goes through run(): in a session and process group of its own, with limits
+on CPU time, processes, file size and core dumps, a wall-clock deadline
+after which the whole group is killed, and a cap on the output kept. As
+root it also runs as an unprivileged user of its own and without a
+network, so it cannot read the staff tree or write the grader's files.
+
+The user is a uid that no account has, one per grading process (65534,
+"nobody", is shared by every daemon that drops to it): the per-user
+process limit then counts only this submission's processes, and after
+each run every process left with that uid is killed.
 """
 import os
-import pwd
 import resource
 import select
 import signal
@@ -17,7 +20,8 @@ import subprocess
 import time
 
 OUTPUT_CAP = 1 << 20        # bytes of output kept per process
-SANDBOX_USER = "nobody"
+SANDBOX_GID = 65534             # nogroup
+_uid = None
 
 
 class Outcome:
@@ -45,11 +49,33 @@ class Outcome:
 
 
 def sandbox_ids():
-    """(uid, gid) to drop to, or None when not root."""
+    """(uid, gid) to drop to, or None when not root. The uid is this
+    process's own: GRADE_SANDBOX_UID, or one from 200000 up picked from
+    the pid (grade-class gives each parallel grader its own)."""
+    global _uid
     if os.getuid() != 0:
         return None
-    pw = pwd.getpwnam(SANDBOX_USER)
-    return pw.pw_uid, pw.pw_gid
+    if _uid is None:
+        _uid = int(os.environ.get("GRADE_SANDBOX_UID") or 200000 + os.getpid() % 100000)
+    return _uid, SANDBOX_GID
+
+
+def kill_user(uid):
+    """Kills every process that runs as uid (what a fork bomb left)."""
+    for _ in range(20):
+        found = False
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                if os.stat("/proc/" + pid).st_uid == uid:
+                    os.kill(int(pid), signal.SIGKILL)
+                    found = True
+            except (FileNotFoundError, ProcessLookupError, PermissionError):
+                pass
+        if not found:
+            return
+        time.sleep(0.05)
 
 
 def give_to_sandbox(path):
@@ -68,9 +94,10 @@ def give_to_sandbox(path):
         p = os.path.dirname(p)
 
 
-def _limits(cpu_seconds, nproc, fsize, drop):
+def _limits(cpu_seconds, nproc, fsize, drop, nice):
     def apply():
         os.setsid()
+        os.nice(nice)
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -111,10 +138,13 @@ def kill_group(proc):
 
 
 def run(cmd, *, cwd, timeout, stdin_path=None, env=None, cap=OUTPUT_CAP, cpu=None,
-        nproc=256, fsize=256 << 20, drop=True):
+        nproc=256, fsize=256 << 20, drop=True, nice=0):
     """Runs cmd (a list) under the limits above; returns an Outcome. Never
     raises for anything the process does, and never leaves it running.
-    drop=False keeps the caller's user (a student grading their own tree)."""
+    drop=False keeps the caller's user (a student grading their own tree).
+    nproc counts every process of the sandbox user, parallel graders
+    included; nice lowers the process's priority (a test that spins, or
+    forks until its limit, must not slow another student's QEMU run)."""
     if drop:
         cmd = _confined(cmd)
     env = env if env is not None else {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
@@ -123,7 +153,7 @@ def run(cmd, *, cwd, timeout, stdin_path=None, env=None, cap=OUTPUT_CAP, cpu=Non
     start = time.monotonic()
     try:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=stdin, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, preexec_fn=_limits(cpu, nproc, fsize, drop))
+                                stderr=subprocess.STDOUT, preexec_fn=_limits(cpu, nproc, fsize, drop, nice))
     finally:
         if stdin_path:
             stdin.close()
@@ -155,11 +185,14 @@ def run(cmd, *, cwd, timeout, stdin_path=None, env=None, cap=OUTPUT_CAP, cpu=Non
     finally:
         if status or proc.poll() is None:
             kill_group(proc)
-        # A child that inherited the pipe may still run: end the group.
+        # A child that inherited the pipe may still run: end the group,
+        # and anything else the sandbox user still runs.
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        if drop and sandbox_ids() is not None:
+            kill_user(sandbox_ids()[0])
         proc.stdout.close()
     out = b"".join(chunks)[:cap].decode("utf-8", "replace")
     seconds = time.monotonic() - start

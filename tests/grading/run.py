@@ -1,0 +1,275 @@
+#!/usr/bin/python3
+"""Tests of the grader itself (part of make test).
+
+For every lab: the reference grades 100%; its handout is cut, builds,
+boots with another ALLOC, and grades 0 without the grader failing. Then a
+class of ten submissions (tests/grading/submissions/*.txt: forged output,
+edited tests, a hang, a panic, a flood, a fork bomb, a correct-but-one,
+a submission that #includes the reference; and the reference, the starter,
+as folder, tarball and zip) is graded by grade-class, each must get the
+score it deserves, and a resumed run regrades nothing. The Gradescope zip
+runs in a simulated /autograder. Last, the mutants (mutants.py).
+
+Everything runs in a private copy of the staff tree, unreadable to the
+sandbox user, as on a real grading machine. Ends with "N passed, N failed".
+"""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "grading"))
+sys.path.insert(0, HERE)
+from lib import gradelib, handout, labs  # noqa: E402
+import patch  # noqa: E402
+
+PY = "/usr/bin/python3"
+passed = failed = 0
+
+
+def check(ok, what, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print("ok   " + what, flush=True)
+    else:
+        failed += 1
+        print("FAIL " + what + ("\n     " + detail.replace("\n", "\n     ") if detail else ""), flush=True)
+
+
+def run(cmd, cwd, timeout=900, env=None):
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                       env=env or dict(os.environ))
+    return r.returncode, r.stdout + r.stderr
+
+
+def staff_copy(dest):
+    """The staff tree as a grading machine has it: private to its owner."""
+    for f in handout.tracked_files(ROOT):
+        os.makedirs(os.path.join(dest, os.path.dirname(f)), exist_ok=True)
+        shutil.copy2(os.path.join(ROOT, f), os.path.join(dest, f))
+    cache = os.path.join(ROOT, ".cache", "libfdt")
+    if os.path.isdir(cache):
+        shutil.copytree(cache, os.path.join(dest, ".cache", "libfdt"))
+    subprocess.run(["chmod", "-R", "go-rwx", dest], check=True)
+
+
+def grade_json(staff, args, cwd=None):
+    out = tempfile.mktemp(suffix=".json")
+    code, text = run([PY, os.path.join(staff, "grading/grade")] + args + ["--quiet", "--json", out], cwd or staff)
+    data = json.load(open(out)) if os.path.exists(out) else None
+    return data, text
+
+
+def per_lab(staff, tmp, lab):
+    ref, text = grade_json(staff, ["--lab", lab.name])
+    check(ref and ref["score"] == ref["max"], "lab %s: the reference scores %s" %
+          (lab.name, "%d/%d" % (ref["score"], ref["max"]) if ref else "nothing"), text[-2000:])
+    starter = os.path.join(tmp, "starter-" + lab.name)
+    code, text = run([PY, os.path.join(staff, "grading/handout"), "--lab", lab.name, "--out", starter], staff)
+    check(code == 0 and os.path.isfile(os.path.join(starter, "grading/MANIFEST.sha256")),
+          "lab %s: the handout is cut" % lab.name, text)
+    hidden = os.path.join(starter, "lab", lab.folder, "hidden")
+    check(not os.path.exists(hidden) and not os.path.exists(os.path.join(starter, "tests/grading")),
+          "lab %s: the handout has no hidden tests and no grader self-tests" % lab.name)
+    shutil.copytree(os.path.join(staff, ".cache"), os.path.join(starter, ".cache"))
+    alloc = lab.alloc or "memblock"
+    other = next(a for a in ("memblock", "bump", "bootmem") if a != alloc)
+    code, text = run(["make", "-s", "-C", starter, "ALLOC=" + other, "O=build/other", "build/other/kernel.elf"], starter)
+    check(code == 0, "lab %s: the starter builds (ALLOC=%s)" % (lab.name, other), text[-1500:])
+    code, text = run(["timeout", "120", "qemu-system-riscv64", "-machine", "virt", "-bios",
+                      "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin", "-kernel",
+                      os.path.join(starter, "build/other/kernel.elf"), "-m", "128M", "-smp", "1",
+                      "-nographic", "-no-reboot", "-append", "halt"], starter)
+    check(code == 0 and "@acct" in text, "lab %s: the starter boots with ALLOC=%s" % (lab.name, other), text[-800:])
+    data, text = grade_json(starter, ["--lab", lab.name], cwd=starter)
+    errors = [t for t in (data or {}).get("tests", []) if t["status"] == "error"]
+    check(data is not None and data["score"] == 0 and not errors,
+          "lab %s: the starter grades 0 (%s), with no grader error" % (lab.name, data and "%d/%d" % (data["score"], data["max"])),
+          text[-1500:] + json.dumps(errors)[:1500])
+    code, text = run(["timeout", "120", "qemu-system-riscv64", "-machine", "virt", "-bios",
+                      "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin", "-kernel",
+                      os.path.join(starter, "build/grade-%s/kernel.elf" % alloc), "-m", "128M", "-smp", "1",
+                      "-nographic", "-no-reboot", "-append", "halt"], starter)
+    check(code == 1 and "panic: " in text and "lab %s: " % lab.name in text and "is not written yet" in text,
+          "lab %s: the starter's ALLOC=%s kernel stops at the first stub, exit status 1" % (lab.name, alloc),
+          text[-800:])
+    stub = [t for t in (data or {}).get("tests", []) if "is not written yet" in t["message"]]
+    check(len(stub) == len((data or {}).get("tests", [1])),
+          "lab %s: every failing test of the starter says what to write" % lab.name,
+          "\n".join(t["name"] + ": " + t["message"] for t in (data or {}).get("tests", []) if t not in stub))
+    return starter, ref["max"] if ref else 0
+
+
+def submission_tree(staff, starter, spec, dest):
+    """A student's repository: the starter with spec's hunks applied, on the
+    reference's file when spec says base: reference."""
+    shutil.copytree(starter, dest, ignore=shutil.ignore_patterns(".git", "build", ".cache"))
+    desc, keys, hunks = patch.parse(open(spec).read())
+    if keys.get("base") == "reference":
+        shutil.copyfile(os.path.join(staff, "mm/bootmem.c"), os.path.join(dest, "mm/bootmem.c"))
+    patch.apply(dest, hunks)
+    return desc, keys
+
+
+def expected(keys, lab_max, qemu_points):
+    e = keys["expect"]
+    if e == "full-qemu":
+        return lab_max - qemu_points
+    if e.startswith("full-"):
+        return lab_max - int(e[5:])
+    if e == "full":
+        return lab_max
+    return None if e == "partial" else int(e)
+
+
+def class_test(staff, starter, tmp, lab, lab_max):
+    cls = os.path.join(tmp, "class")
+    os.makedirs(cls)
+    want = {}
+    specs = sorted(f for f in os.listdir(os.path.join(HERE, "submissions")) if f.endswith(".txt"))
+    qemu_points = sum(t.points for t in gradelib.load_lab(staff, lab.name, hidden_from=staff).tests if t.kind == "qemu")
+    for f in specs:
+        name = f[:-4]
+        desc, keys = submission_tree(staff, starter, os.path.join(HERE, "submissions", f), os.path.join(cls, name))
+        want[name] = (expected(keys, lab_max, qemu_points), keys, desc)
+    # The reference as a folder, the starter as a tarball, a cheat that
+    # includes the staff's reference, and a correct-but-one as a zip.
+    shutil.copytree(starter, os.path.join(cls, "reference"), ignore=shutil.ignore_patterns(".git", "build", ".cache"))
+    shutil.copyfile(os.path.join(staff, "mm/bootmem.c"), os.path.join(cls, "reference/mm/bootmem.c"))
+    want["reference"] = (lab_max, {}, "the reference solution")
+    with tarfile.open(os.path.join(cls, "starter.tar.gz"), "w:gz") as t:
+        t.add(os.path.join(starter, "mm"), arcname="starter/mm")
+    want["starter"] = (0, {}, "the starter, as a tarball")
+    inc = os.path.join(cls, "includes-reference", "mm")
+    os.makedirs(inc)
+    with open(os.path.join(inc, "bootmem.c"), "w") as f:
+        f.write('#include "%s/mm/bootmem.c"\n' % staff)
+    want["includes-reference"] = (0, {}, "#includes the staff tree's reference")
+    one = os.path.join(cls, "one-function")
+    with zipfile.ZipFile(os.path.join(cls, "zipped.zip"), "w") as z:
+        z.write(os.path.join(one, "mm/bootmem.c"), "mm/bootmem.c")
+    want["zipped"] = (None, want["one-function"][1], "the correct-but-one submission, as a zip")
+
+    out = os.path.join(tmp, "grades")
+    code, text = run([PY, os.path.join(staff, "grading/grade-class"), "--lab", lab.name, cls, "-j", "2",
+                      "--out", out, "--seed", "1"], staff, timeout=3600)
+    check(code == 0 and os.path.exists(os.path.join(out, "results.csv")),
+          "grade-class graded %d submissions" % len(want), text[-2000:])
+    print("     " + "\n     ".join(l for l in text.splitlines() if l.startswith("graded")))
+    rows = {r["student"]: r for r in csv.DictReader(open(os.path.join(out, "results.csv")))} \
+        if os.path.exists(os.path.join(out, "results.csv")) else {}
+    for name, (score, keys, desc) in sorted(want.items()):
+        r = rows.get(name)
+        if r is None:
+            check(False, "%s: in the CSV" % name)
+            continue
+        got = int(r["score"])
+        if score is None:
+            ok = 0 < got < lab_max and all(r.get(t) == "0" for t in keys.get("fails", "").split(";") if t)
+        else:
+            ok = got == score
+        log = open(os.path.join(out, "logs", name + ".log")).read() if os.path.exists(os.path.join(out, "logs", name + ".log")) else ""
+        for f in keys.get("ignored", "").split():
+            ok = ok and f in log.splitlines()[0] if log else False
+        check(ok, "%s (%s): %d/%d, expected %s" % (name, desc, got, lab_max, score if score is not None else "partial"),
+              log[:1500])
+    check(set(rows) == set(want), "the CSV has one row per student and no others")
+    # Resume: a finished student is not graded again; a missing one is.
+    os.unlink(os.path.join(out, "json", "starter.json"))
+    code, text = run([PY, os.path.join(staff, "grading/grade-class"), "--lab", lab.name, cls, "-j", "2",
+                      "--out", out, "--seed", "1"], staff)
+    check(code == 0 and "%d graded before, 1 to grade" % (len(want) - 1) in text,
+          "a resumed grade-class grades only what is missing", text[-800:])
+    leftover = subprocess.run(["pgrep", "-u", "nobody"], capture_output=True, text=True).stdout.split()
+    check(not leftover, "no process of the sandbox user is left", " ".join(leftover))
+
+
+def gradescope_test(staff, tmp, lab, lab_max):
+    ag = os.path.join(tmp, "autograder")
+    zpath = os.path.join(tmp, "gs.zip")
+    code, text = run([PY, os.path.join(staff, "grading/gradescope"), "--lab", lab.name, "--out", zpath], staff)
+    check(code == 0, "make gradescope LAB=%s builds the zip" % lab.name, text)
+    with zipfile.ZipFile(zpath) as z:
+        z.extractall(os.path.join(ag, "source"))
+    for n in ("setup.sh", "run_autograder"):
+        os.chmod(os.path.join(ag, "source", n), 0o755)
+    shutil.copytree(os.path.join(staff, ".cache"), os.path.join(ag, "source", ".cache"))
+    env = dict(os.environ, AUTOGRADER=ag)
+    code, text = run(["sh", os.path.join(ag, "source/setup.sh")], ag, env=env)
+    check(code == 0, "setup.sh runs in a simulated /autograder", text[-1500:])
+    os.makedirs(os.path.join(ag, "submission/mm"))
+    shutil.copyfile(os.path.join(staff, "mm/bootmem.c"), os.path.join(ag, "submission/mm/bootmem.c"))
+    code, text = run(["sh", os.path.join(ag, "source/run_autograder")], ag, env=env)
+    path = os.path.join(ag, "results/results.json")
+    res = json.load(open(path)) if os.path.exists(path) else {}
+    problems = schema_problems(res)
+    check(code == 0 and not problems, "run_autograder writes a results.json in Gradescope's schema",
+          "; ".join(problems) + text[-1500:])
+    check(res.get("score") == lab_max, "the reference scores %s/%d on Gradescope" % (res.get("score"), lab_max))
+    check(any(t.get("visibility") == "after_due_date" for t in res.get("tests", [])),
+          "hidden tests are shown after the due date")
+
+
+def schema_problems(res):
+    """Gradescope's results.json: score, execution_time, output, tests[]."""
+    p = []
+    for key, kind in (("score", (int, float)), ("execution_time", (int, float)), ("output", str), ("tests", list)):
+        if not isinstance(res.get(key), kind):
+            p.append("%s missing or not %s" % (key, kind))
+    for t in res.get("tests", []):
+        for key, kind in (("name", str), ("score", (int, float)), ("max_score", (int, float)), ("output", str)):
+            if not isinstance(t.get(key), kind):
+                p.append("test %r: %s" % (t.get("name"), key))
+        if t.get("visibility") not in ("visible", "hidden", "after_due_date", "after_published"):
+            p.append("test %r: visibility %r" % (t.get("name"), t.get("visibility")))
+    if sum(t.get("score", 0) for t in res.get("tests", [])) != res.get("score"):
+        p.append("the tests' scores do not add up to the score")
+    return p
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="gradertest-")
+    os.chmod(tmp, 0o700)
+    staff = os.path.join(tmp, "staff")
+    try:
+        staff_copy(staff)
+        for lab in labs.all_labs(staff):
+            starter, lab_max = per_lab(staff, tmp, lab)
+            if lab.name == "bootmem":
+                class_test(staff, starter, tmp, lab, lab_max)
+                gradescope_test(staff, tmp, lab, lab_max)
+        if os.environ.get("GRADERTEST_NO_MUTANTS"):
+            print("skip mutants: GRADERTEST_NO_MUTANTS is set")
+        else:
+            mutants(staff)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+def mutants(staff):
+    """Each mutant the grader kills is a pass (mutants.py's own count)."""
+    global passed, failed
+    code, text = run([PY, os.path.join(HERE, "mutants.py"), "--lab", "bootmem", "--staff", staff], staff,
+                     timeout=3600)
+    print("     " + "\n     ".join(l for l in text.splitlines() if "kill rate" in l or "SURVIVED" in l))
+    last = text.strip().splitlines()[-1] if text.strip() else ""
+    if last.endswith(" failed") and " passed, " in last:
+        p, f = last.split(" passed, ")
+        passed += int(p)
+        failed += int(f.split()[0])
+    else:
+        check(False, "mutants.py ran", text[-1500:])
+
+
+if __name__ == "__main__":
+    main()
