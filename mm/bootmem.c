@@ -206,10 +206,16 @@ static int mark_bootmem(uint64_t start, uint64_t end, bool reserve, int flags)
 }
 // lab end
 
+// Would PFN_UP of an address in [addr, addr+size] overflow?
+static inline bool range_overflows(phys_addr_t addr, uint64_t size)
+{
+	return addr + size < addr || addr + size > UINT64_MAX - (PAGE_SIZE - 1);
+}
+
 int free_bootmem(phys_addr_t addr, uint64_t size)
 {
 	// lab bootmem §4
-	if (addr + size < addr)
+	if (range_overflows(addr, size))
 		return -EINVAL;
 	uint64_t start = PFN_UP(addr), end = PFN_DOWN(addr + size);
 	if (start < end)
@@ -228,7 +234,7 @@ int reserve_bootmem(phys_addr_t addr, uint64_t size, int flags)
 	// lab bootmem §4
 	if (size == 0)
 		return 0;
-	if (addr + size < addr)
+	if (range_overflows(addr, size))
 		return -EINVAL;
 	return mark_bootmem(PFN_DOWN(addr), PFN_UP(addr + size), true, flags);
 	// lab end

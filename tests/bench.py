@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""make bench: figures for every ALLOC (BENCH_ALLOC), in three parts
-(BENCH_PARTS, default all three):
+"""make bench: figures for every ALLOC (BENCH_ALLOC), in four parts
+(BENCH_PARTS, default all four):
 
   handoff    boot at MEM = 128M, 1G, 4G and 16G (BENCH_MEM) under QEMU
              -icount shift=0, where rdinstret counts guest instructions
@@ -14,7 +14,10 @@
              which also runs while the guest idles (waiting for the disk
              or for output to drain), so steps with I/O vary by a few ms;
   usertests  `usertests -q` at 128M with 3 harts, no -icount: host wall
-             time, which varies with the machine and its load.
+             time, which varies with the machine and its load;
+  grade      the grader (grading/bench): one `make grade LAB=bootmem` on
+             the reference, and a class of 20 with grade-class -j 2,
+             extrapolated to 100 submissions.
 
 Figures, not a timed test: it never fails on a number."""
 import os
@@ -29,7 +32,7 @@ import shelltest  # noqa: E402
 
 SIZES = os.environ.get("BENCH_MEM", "128M 1G 4G 16G").split()
 ALLOCS = os.environ.get("BENCH_ALLOC", "bump bootmem memblock").split()
-PARTS = os.environ.get("BENCH_PARTS", "handoff prompt usertests").split()
+PARTS = os.environ.get("BENCH_PARTS", "handoff prompt usertests grade").split()
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 # The rows of `memmap -t`, in order (kernel/bootreport.h, BR_MARK_*).
 STEPS = ["kernel entered", "buddy allocator ready", "schedulers started", "/init loaded",
@@ -172,6 +175,9 @@ def main():
         st |= prompt_table()
     if "usertests" in PARTS:
         st |= usertests_table()
+    if "grade" in PARTS:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        st |= subprocess.run(["/usr/bin/python3", os.path.join(root, "grading", "bench")], cwd=root).returncode
     return st
 
 

@@ -124,7 +124,8 @@ def across_nodes(t):
     out = t.host("arena 0x80000000 0x80000\nreset\nbank 0x80000000 0x40000 0\n"
                  "bank 0x80040000 0x40000 1\nresv 0x80040000 0x2000 1\ninit\nnodes\n"
                  "reserve 0x8003f000 0x2000 0\nbits\nfree 0x8003f000 0x2000\nbits\n"
-                 "reserve 0x90000000 0x1000 0\nfree 0x7ffff000 0x2000\nreserve 0x8007f000 0x2000 0\nbits\n")
+                 "reserve 0x90000000 0x1000 0\nfree 0x7ffff000 0x2000\nreserve 0x8007f000 0x2000 0\nbits\n"
+                 "reserve 0xfffffffffffff000 0xfff 0\nfree 0xfffffffffffff000 0x2000\n")
     no_stub_asserts(t, out)
     t.expect_eq(out.one("init"), "init 0", "early_init on two nodes")
     t.expect_eq(out.all("node"), ["node 0 min=0x80000 low=0x80040 map=0x80000 hint=0x0 last_end_off=0x0",
@@ -141,6 +142,8 @@ def across_nodes(t):
     t.expect_eq(out.all("reserve")[2], "reserve -22", "reserve that runs past the last node")
     t.expect_eq(bits(out, 4) + bits(out, 5), ["0x80000-0x80000", "0x80041-0x80042"],
                 "a failed reserve changes nothing")
+    t.expect_eq(out.all("reserve")[3], "reserve -22", "reserve of the last page of the address space (PFN_UP overflows)")
+    t.expect_eq(out.all("free")[2], "free -22", "free that wraps around the address space")
 
 
 @lab.test(points=8, name="first fit, aligned to the absolute pfn", section=5)
@@ -213,33 +216,34 @@ def packing(t):
 
 @lab.test(points=5, name="packing only into the page just before", section=6)
 def packing_rules(t):
-    out = t.host(node0(16) + "alloc 100 8 0\nreserve 0x2000 0x1000 0\nalloc 100 8 0\nnodes\n"
+    out = t.host(node0(16) + "alloc 100 8 0\nalloc 28 8 0\nreserve 0x2000 0x1000 0\nalloc 100 8 0\nnodes\n"
                  + node0(4) + "alloc 0x2f00 8 0\nalloc 50 8 0\n")
     no_stub_asserts(t, out)
-    a = out.all("alloc")
-    t.expect_eq(a[0], "alloc 0x1000", "100 bytes")
-    t.expect_eq(a[1], "alloc 0x3000", "the page after the tail is reserved: no packing, a fresh page")
-    t.expect_eq(a[2], "alloc 0x1000", "0x2f00 bytes in a 4-page node")
-    t.expect_eq(a[3], "alloc 0x0", "50 bytes: the tail of page 3 is free, but a merge still needs a free page")
+    t.expect_seq(out.all("alloc"), ["alloc 0x1000", "alloc 0x1068", "alloc 0x3000", "alloc 0x1000", "alloc 0x0"],
+                 ["100 bytes", "28 bytes packed after them, aligned to 8",
+                  "the page after the tail is reserved: no packing, a fresh page",
+                  "0x2f00 bytes in a 4-page node",
+                  "50 bytes: the tail of page 3 is free, but a merge still needs a free page"])
 
 
 @lab.test(points=4, name="freeing the packed page ends packing", section=6)
 def packed_page_freed(t):
-    out = t.host(node0(16) + "alloc 100 8 0\nfree 0x1000 0x1000\nnodes\nalloc 100 8 0x1000\nbits\n")
+    out = t.host(node0(16) + "alloc 100 8 0\nfree 0x1000 0x1000\nnodes\nalloc 100 8 0x2000\nbits\n")
     no_stub_asserts(t, out)
     started(t, out)
     t.expect_eq(out.one("node"), "node 0 min=0x0 low=0x10 map=0x0 hint=0x1 last_end_off=0x0",
                 "after freeing the page that held the tail, there is nothing to pack into")
-    t.expect_eq(out.all("alloc")[1], "alloc 0x1000", "100 bytes with goal 0x1000")
-    t.expect_eq(bits(out), ["0x0-0x1"], "that allocation must reserve its page")
+    t.expect_eq(out.all("alloc")[1], "alloc 0x2000",
+                "100 bytes with goal 0x2000 (packing into the freed page would give 0x1068 and reserve nothing)")
+    t.expect_eq(bits(out), ["0x0-0x0", "0x2-0x2"], "that allocation must reserve its page")
 
 
 @lab.test(points=8, name="handoff by 64-page words", section=7)
 def handoff_words(t):
-    out = t.host("arena 0 0xc9000\nreset\ninitnode 0 200 0 200\nfree 0 0xc8000\n"
+    out = t.host("arena 0 0xc9000\nreset\ninitnode 0 200 0 201\nfree 0 0xc8000\n"
                  "reserve 0 0x1000 0\nreserve 0x46000 0x1000 0\nhandoff\nstats\nalloc 8 8 0\n")
     no_stub_asserts(t, out)
-    t.expect_eq(out.one("initnode"), "initnode 32", "init_bootmem_node over 200 pages")
+    t.expect_eq(out.one("initnode"), "initnode 32", "init_bootmem_node over 201 pages, the bitmap in the last")
     want = [(p, 0) for p in range(1, 70)] + [(p, 0) for p in range(71, 128)] + [(128, 6)] \
         + [(p, 0) for p in range(192, 200)] + [(200, 0)]
     got = gives(out)

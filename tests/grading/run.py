@@ -197,10 +197,9 @@ def gradescope_test(staff, tmp, lab, lab_max):
     zpath = os.path.join(tmp, "gs.zip")
     code, text = run([PY, os.path.join(staff, "grading/gradescope"), "--lab", lab.name, "--out", zpath], staff)
     check(code == 0, "make gradescope LAB=%s builds the zip" % lab.name, text)
-    with zipfile.ZipFile(zpath) as z:
-        z.extractall(os.path.join(ag, "source"))
-    for n in ("setup.sh", "run_autograder"):
-        os.chmod(os.path.join(ag, "source", n), 0o755)
+    # As Gradescope does: unzip, which keeps the files' modes.
+    code, text = run(["unzip", "-q", zpath, "-d", os.path.join(ag, "source")], tmp)
+    check(code == 0, "the zip unpacks", text)
     shutil.copytree(os.path.join(staff, ".cache"), os.path.join(ag, "source", ".cache"))
     env = dict(os.environ, AUTOGRADER=ag)
     code, text = run(["sh", os.path.join(ag, "source/setup.sh")], ag, env=env)
