@@ -204,7 +204,7 @@ test:
 	$(Q)tests/run.sh
 
 bench:
-	$(Q)python3 tests/bench.py
+	$(Q)$(PY) tests/bench.py
 
 # ---- labs and grading (grading/, lab/) ----------------------------------
 # The grader runs on Debian's python3 (/usr/bin/python3), which has the

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """make bench: figures for every ALLOC (BENCH_ALLOC), in four parts
 (BENCH_PARTS, default all four):
 

@@ -55,9 +55,9 @@ suite() {   # suite TITLE LOG COMMAND...
 }
 
 suite "QEMU boot tests (every ALLOC, sizes, NUMA, holes, failures)" "$log/boot.log" \
-	python3 tests/boot/boottest.py
+	/usr/bin/python3 tests/boot/boottest.py
 suite "shell tests (every ALLOC: commands, usertests -q, memstress; 1-4 harts; 2G; NUMA; full usertests)" \
-	"$log/shell.log" python3 tests/boot/shelltest.py --full --numa
+	"$log/shell.log" /usr/bin/python3 tests/boot/shelltest.py --full --numa
 
 suite "grader (reference 100%, starters 0, hostile submissions, mutants, Gradescope layout)" \
 	"$log/grading.log" /usr/bin/python3 tests/grading/run.py

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Shell tests: boot the kernel with a fresh copy of the disk image, talk
 to the shell on the console, and check what the user programs print.
 
@@ -18,11 +18,12 @@ Usage: shelltest.py [--full] [--numa] [--matrix] [--only SUBSTRING] [--list]
              and 4 (twelve boots, about twenty minutes).
 
 Prints one "ok"/"FAIL" line per case and ends with "N passed, N failed".
-Console logs go to build/shell-logs/. Python 3 standard library only.
+Console logs go to build/shell-logs/. Runs on Debian's /usr/bin/python3:
+QEMU is driven through the console driver the grader uses
+(grading/lib/console.py, pexpect).
 """
 import os
 import re
-import select
 import shutil
 import subprocess
 import sys
@@ -30,10 +31,12 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "grading"))
+from lib import console  # noqa: E402
 FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 ALLOCS = ["bump", "bootmem", "memblock"]
 LOGDIR = os.path.join(ROOT, "build", "shell-logs")
-PROMPT = "$ "
+PROMPT = console.PROMPT
 
 BOOT_DEADLINE = 120         # seconds until the first prompt
 COMMAND_DEADLINE = 120      # an ordinary command
@@ -41,8 +44,7 @@ QUICK_DEADLINE = 900        # usertests -q
 FULL_DEADLINE = 3600        # usertests
 
 
-class Failure(Exception):
-    pass
+Failure = console.ConsoleError
 
 
 def build(alloc):
@@ -54,9 +56,9 @@ def build(alloc):
     return r.returncode == 0, r.stdout + r.stderr
 
 
-class Machine:
-    """One QEMU boot, with the console on pipes. Output is read without
-    blocking, through select() with a deadline; nothing sleeps blindly."""
+class Machine(console.Console):
+    """One QEMU boot of an ALLOC's kernel with a fresh copy of its disk,
+    driven through the shared console driver (grading/lib/console.py)."""
 
     def __init__(self, alloc, mem="128M", cpus=3, log_name=None, extra=()):
         numa = []
@@ -80,79 +82,20 @@ class Machine:
                "-global", "virtio-mmio.force-legacy=false",
                "-drive", "file=%s,if=none,format=raw,id=x0" % disk,
                "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"] + list(extra)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT)
-        os.set_blocking(self.proc.stdout.fileno(), False)
-        self.out = ""           # everything the console printed, \r removed
-        self.mark = 0           # where the current command's output starts
+        super().__init__(cmd)
         self.log_name = log_name
 
-    def _read_some(self, until):
-        """Reads what is there, waiting at most until the deadline."""
-        left = until - time.monotonic()
-        if left <= 0:
-            return False
-        fd = self.proc.stdout.fileno()
-        ready, _, _ = select.select([fd], [], [], left)
-        if not ready:
-            return False
-        try:
-            data = os.read(fd, 65536)
-        except BlockingIOError:
-            return True
-        if not data:            # QEMU has exited
-            raise Failure("QEMU exited (status %s)" % self.proc.poll())
-        seen = max(0, len(self.out) - 100)     # a panic line may span two reads
-        self.out += data.decode("utf-8", "replace").replace("\r", "")
-        panic = re.compile(r"panic: .*").search(self.out, seen)
-        if panic:
-            raise Failure("kernel " + panic.group(0))
-        return True
-
-    def wait_for(self, pattern, seconds, start=None, unprompted=False):
-        """Waits until the output since start (default: the mark) matches
-        pattern (a regex); returns the match. unprompted: match against the
-        output with every "$ " taken out, for output of background jobs,
-        which the console may interleave with the shell's prompt."""
-        until = time.monotonic() + seconds
-        start = self.mark if start is None else start
-        rx = re.compile(pattern, re.M)
-        while True:
-            text = self.out[start:].replace(PROMPT, "") if unprompted else self.out
-            m = rx.search(text, 0 if unprompted else start)
-            if m:
-                return m
-            if not self._read_some(until) and time.monotonic() >= until:
-                raise Failure("no %r within %ds; last output:\n%s" %
-                              (pattern, seconds, tail(self.out[start:])))
-
     def boot(self):
-        self.wait_for(r"^\$ ", BOOT_DEADLINE, start=0)
-        self.mark = len(self.out)
+        super().boot(BOOT_DEADLINE)
 
     def type_line(self, command, seconds=COMMAND_DEADLINE):
-        """Types command; returns the match of the console's echo of it."""
-        self.mark = len(self.out)
-        self.proc.stdin.write((command + "\n").encode())
-        self.proc.stdin.flush()
-        return self.wait_for(re.escape(command) + r"\n", seconds)
+        return super().type_line(command, seconds)
 
     def run(self, command, seconds=COMMAND_DEADLINE):
-        """Types command and returns what it printed before the next prompt
-        (without the echoed command line)."""
-        # The console echoes the line; the output follows, then a prompt.
-        echo = self.type_line(command, seconds)
-        m = self.wait_for(r"\$ \Z", seconds, start=echo.end())
-        result = self.out[echo.end():m.start()]
-        self.mark = len(self.out)
-        return result
+        return super().run(command, seconds)
 
     def close(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        self.proc.stdout.close()
-        self.proc.stdin.close()
+        super().close()
         shutil.rmtree(self.tmp, ignore_errors=True)
         if self.log_name:
             os.makedirs(LOGDIR, exist_ok=True)
@@ -160,8 +103,7 @@ class Machine:
                 f.write(self.out)
 
 
-def tail(text, n=25):
-    return "\n".join(text.rstrip("\n").splitlines()[-n:])
+tail = console.tail
 
 
 def expect_equal(got, want, what):
@@ -348,8 +290,7 @@ def check_zombies(m):
     m.run("zombie")
     for _ in range(10):
         start = len(m.out)
-        m.proc.stdin.write(b"\x10")
-        m.proc.stdin.flush()
+        m.send("\x10")
         m.wait_for(r"^\d+ \S+ sh$", COMMAND_DEADLINE, start=start)
         dump = m.out[start:]
         if not re.search(r"^\d+ zombie ", dump, re.M):
@@ -500,7 +441,7 @@ def main(argv):
                 except Failure as e:
                     print("FAIL %s: %s" % (label, e))
                     failed += 1
-                    if m.proc.poll() is not None or "panic" in str(e) or "within" in str(e):
+                    if m.exited() or "panic" in str(e) or "within" in str(e):
                         dead = "the machine is gone or stuck"
                 sys.stdout.flush()
         finally:
