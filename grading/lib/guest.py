@@ -17,15 +17,15 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Optional
 
 if __package__:
-    from . import machine as machine_mod
+    from . import console as console_mod, machine as machine_mod
 else:
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import console as console_mod
     import machine as machine_mod
 
 QEMU = "qemu-system-riscv64"
@@ -59,24 +59,6 @@ class GuestResult:
         return "\n".join(self.console.splitlines()[-n:])
 
 
-class _Console(threading.Thread):
-    """Reads QEMU's console into a buffer; past cap, keeps the cap and flags a flood."""
-
-    def __init__(self, pipe, cap):
-        super().__init__(daemon=True)
-        self.pipe, self.cap, self.buf, self.flooded = pipe, cap, bytearray(), False
-
-    def run(self):
-        for chunk in iter(lambda: os.read(self.pipe.fileno(), 65536), b""):
-            room = self.cap - len(self.buf)
-            self.buf += chunk[:max(room, 0)]
-            if len(chunk) > room:
-                self.flooded = True
-
-    def text(self):
-        return self.buf.decode("utf-8", "replace").replace("\r\n", "\n")
-
-
 def _gdb_address(workdir):
     """(gdb's target string, QEMU's options): a unix socket when its path is
     short and plain enough for both tools, else a free local TCP port."""
@@ -104,11 +86,10 @@ def _symbols(elf):
         return e.header["e_entry"], sym[0]["st_value"], smp[0]["st_value"] if smp else None
 
 
-def _qemu_said(workdir):
-    with contextlib.suppress(OSError), open(os.path.join(workdir, "qemu.log"), errors="replace") as f:
-        text = f.read().strip()
-        return " [QEMU: %s]" % text[-300:] if text else ""
-    return ""
+def _qemu_said(text):
+    """QEMU's own complaints, which come on the console's terminal too."""
+    said = [l for l in text.splitlines() if l.startswith(QEMU + ":")]
+    return " [QEMU: %s]" % " ".join(said)[-300:] if said else ""
 
 
 def _kill(proc, wait_first=0):
@@ -148,17 +129,31 @@ def _spawn(cmd, procs, name, **kw):
     that boot's finally can kill it whatever happens next. setpriv sets the
     parent-death signal before it execs the tool: if the grader itself is
     killed (SIGKILL skips every finally), Linux kills QEMU and gdb too.
-    (preexec_fn could do it, but is unsafe with the console thread running.)"""
+    (preexec_fn could do it, but is unsafe in a threaded grader.)"""
     cmd = ["setpriv", "--pdeathsig", "KILL", "--"] + cmd
     procs[name] = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True, **kw)
     return procs[name]
 
 
-def _wait(gdb, console, deadline):
-    """Until gdb is done: None, or "flood" / "timeout" as soon as one happens."""
-    while gdb.poll() is None and not console.flooded and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return "flood" if console.flooded else "timeout" if gdb.poll() is None else None
+def _wait(gdb, con, deadline):
+    """Reads the console until gdb is done: None, or "flood" / "timeout" as
+    soon as one happens."""
+    while gdb.poll() is None and time.monotonic() < deadline:
+        try:
+            con.read_for(0.05)
+        except console_mod.ConsoleError:
+            if con.flooded:
+                return "flood"
+            time.sleep(0.02)          # QEMU is gone; gdb ends by itself
+    return "timeout" if gdb.poll() is None else None
+
+
+def _drain(con, seconds=10):
+    """What QEMU still prints until it closes the console."""
+    until = time.monotonic() + seconds
+    while not con.eof and not con.flooded and time.monotonic() < until:
+        with contextlib.suppress(console_mod.ConsoleError):
+            con.read_for(0.1)
 
 
 def _compare(machine, paths):
@@ -214,42 +209,41 @@ def boot(kernel_elf, machine, workdir, *, append="halt", timeout=60, output_cap=
     t0 = time.monotonic()
     workdir, kernel_elf = os.path.abspath(workdir), os.path.abspath(kernel_elf)
     os.makedirs(workdir, exist_ok=True)
-    res, procs, console = GuestResult(append=append), {}, None
+    res, procs, con = GuestResult(append=append), {}, None
     try:
         target, gdb_opts = _gdb_address(workdir)
         config, outfile = _gdb_config(workdir, machine, kernel_elf, target, handoff)
-        with open(os.path.join(workdir, "qemu.log"), "wb") as log:   # QEMU's own messages
-            qemu = _spawn(_qemu_cmd(workdir, machine, kernel_elf, append, gdb_opts), procs, "qemu",
-                          stdout=subprocess.PIPE, stderr=log)
-        console = _Console(qemu.stdout, output_cap)
-        console.start()
+        # The console through the shared driver; setpriv makes Linux kill
+        # QEMU if the grader itself is killed (SIGKILL skips every finally).
+        con = console_mod.Console(["setpriv", "--pdeathsig", "KILL", "--"] +
+                                  _qemu_cmd(workdir, machine, kernel_elf, append, gdb_opts),
+                                  cap=output_cap, panic_stops=False)
         with open(os.path.join(workdir, "gdb.log"), "wb") as log:
             gdb = _spawn([GDB, "-batch", "-nx", "-x", GDBREAD, kernel_elf], procs, "gdb",
                          stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, GDBREAD_CONFIG=config))
-        stop = _wait(gdb, console, t0 + timeout)
+        stop = _wait(gdb, con, t0 + timeout)
         _kill(gdb)
-        _kill(qemu, 0 if stop else 2)    # gdbread's "kill" ends QEMU; so may the guest
-        console.join(timeout=10)         # QEMU is gone, so the console is at EOF
-        res.console = console.text()
+        if not stop:
+            _drain(con, 2)               # gdbread's "kill" ends QEMU; so may the guest
+        con.close()
+        res.console = con.out
         res.panic_line = next((l for l in res.console.splitlines() if "panic:" in l), None)
         if stop:
             res.status = stop
         else:
-            _finish(res, machine, outfile, qemu.returncode)
+            _finish(res, machine, outfile, con.exit_status())
     except Exception as e:                # the grader's own tooling failed
         res.status, res.error = "error", "%s: %s" % (type(e).__name__, e)
     finally:
         # A second Ctrl-C must not cut the cleanup short: hold SIGINT until done.
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        if res.status in ("exited", "error"):
-            res.error = (res.error or "") + _qemu_said(workdir)
         for p in procs.values():
             _kill(p)
-        if console:
-            console.join(timeout=10)
-            res.console = res.console or console.text()
-        if "qemu" in procs:
-            procs["qemu"].stdout.close()
+        if con:
+            con.close()
+            res.console = res.console or con.out
+        if res.status in ("exited", "error"):
+            res.error = (res.error or "") + _qemu_said(res.console)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     res.wall_seconds = time.monotonic() - t0
     return res
