@@ -35,6 +35,8 @@ def table(lab, results, console=None, header=""):
             t.add_row("[dim]  %s[/]" % escape(r.message), "", "", "")
     got, most = total(results)
     t.add_row("[bold]total[/]", "", "[bold]%d/%d[/]" % (got, most), "[bold]%d%%[/]" % pct(got, most))
+    t.caption = "§: the section of %s to read" % lab.info.handout
+    t.caption_justify = "left"
     console.print(t)
 
 

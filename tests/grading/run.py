@@ -101,6 +101,13 @@ def per_lab(staff, tmp, lab):
     check(code == 1 and "panic: " in text and "lab %s: " % lab.name in text and "is not written yet" in text,
           "lab %s: the starter's ALLOC=%s kernel stops at the first stub, exit status 1" % (lab.name, alloc),
           text[-800:])
+    # A student who edits the grader is told so by make grade.
+    with open(os.path.join(starter, "lab", lab.folder, "grade.py"), "a") as f:
+        f.write("# edited\n")
+    code, text = run([PY, os.path.join(starter, "grading/grade"), "--lab", lab.name, "--only", "no test has this name"],
+                     starter)
+    check("differ from the handout: lab/%s/grade.py" % lab.folder in text,
+          "lab %s: make grade in a starter warns that a test file was edited" % lab.name, text[-800:])
     stub = [t for t in (data or {}).get("tests", []) if "is not written yet" in t["message"]]
     check(len(stub) == len((data or {}).get("tests", [1])),
           "lab %s: every failing test of the starter says what to write" % lab.name,
