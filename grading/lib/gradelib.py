@@ -311,8 +311,10 @@ def first_error(output):
     return lines[-1][:200] if lines else "(no output)"
 
 
-def run_tests(session, tests, progress=None):
-    """Runs tests (host ones first), each to a verdict; returns Results."""
+def run_tests(session, tests, progress=None, stop_at_failure=False):
+    """Runs tests (host ones first), each to a verdict; returns Results.
+    stop_at_failure: stop after the first test that does not pass (the
+    mutation tests only ask whether anything fails)."""
     ordered = [t for t in tests if t.kind == "host"] + [t for t in tests if t.kind != "host"]
     results = []
     for test in ordered:
@@ -331,6 +333,8 @@ def run_tests(session, tests, progress=None):
         results.append(r)
         if progress:
             progress(r)
+        if stop_at_failure and r.status != "pass":
+            break
     return results
 
 
