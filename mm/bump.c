@@ -35,6 +35,7 @@ int early_init(const struct memmap *map)
 		return -EINVAL;
 	if (map->nbanks > MEMMAP_MAX_BANKS || map->nresv < 0 || map->nresv > MEMMAP_MAX_RESV)
 		return -ENOMEM;
+	// lab bump §1
 	for (int i = 0; i < map->nbanks; i++)
 		banks[nbanks++] = (struct range){ map->bank[i].base, map->bank[i].base + map->bank[i].size };
 	for (int i = 0; i < map->nresv; i++)
@@ -51,10 +52,11 @@ int early_init(const struct memmap *map)
 		}
 	}
 	return 0;
+	// lab end
 }
 
 // A reservation overlapping [base, end), or -1.
-static int resv_overlapping(phys_addr_t base, phys_addr_t end)
+static inline int resv_overlapping(phys_addr_t base, phys_addr_t end)
 {
 	for (int i = 0; i < nresv; i++)
 		if (resv[i].base < end && resv[i].end > base)
@@ -67,6 +69,7 @@ static int resv_overlapping(phys_addr_t base, phys_addr_t end)
 // moves pos up (past a bank end or a reservation), so the search ends.
 static int bump_fit(uint64_t size, uint64_t align, phys_addr_t *out)
 {
+	// lab bump §2
 	phys_addr_t pos = memory_start;
 	int b = 0;
 	for (;;) {
@@ -89,6 +92,7 @@ static int bump_fit(uint64_t size, uint64_t align, phys_addr_t *out)
 		*out = a;
 		return 0;
 	}
+	// lab end
 }
 
 // If pfn p is blocked (a reservation rounded outward, or, with used set, the
@@ -118,6 +122,7 @@ static uint64_t next_blocked(uint64_t p, uint64_t limit, bool used)
 // Naturally aligned blocks of at most 2^EARLY_MAX_ORDER pages over [s, e).
 static void give_run(uint64_t s, uint64_t e, early_give_fn give, void *arg)
 {
+	// lab bump §4
 	while (s < e) {
 		unsigned order = s ? __builtin_ctzll(s) : EARLY_MAX_ORDER;
 		if (order > EARLY_MAX_ORDER)
@@ -128,11 +133,12 @@ static void give_run(uint64_t s, uint64_t e, early_give_fn give, void *arg)
 		stats.handoff_calls++;
 		s += 1ULL << order;
 	}
+	// lab end
 }
 
 // Whole RAM pages in pfns [from, to) that are not blocked; each run of them
 // is given away when give is set. Returns how many there are.
-static uint64_t walk_free(uint64_t from, uint64_t to, bool used, early_give_fn give, void *arg)
+static inline uint64_t walk_free(uint64_t from, uint64_t to, bool used, early_give_fn give, void *arg)
 {
 	uint64_t n = 0;
 	for (int b = 0; b < nbanks; b++) {
@@ -157,6 +163,7 @@ static uint64_t walk_free(uint64_t from, uint64_t to, bool used, early_give_fn g
 
 phys_addr_t early_alloc(uint64_t size, uint64_t align, int nid)
 {
+	// lab bump §3
 	phys_addr_t a;
 	if (align == 0)
 		align = 64;
@@ -170,6 +177,7 @@ phys_addr_t early_alloc(uint64_t size, uint64_t align, int nid)
 	stats.nallocs++;
 	memory_start = a + size;
 	return a;
+	// lab end
 }
 
 // Memory below memory_start is spoken for already (and its skipped pages
@@ -200,11 +208,13 @@ int early_free(phys_addr_t base, uint64_t size)
 
 uint64_t early_handoff(early_give_fn give, void *arg)
 {
+	// lab bump §4
 	if (retired)
 		return 0;
 	retired = true;
 	stats.handoff_pages = walk_free(0, UINT64_MAX, true, give, arg);
 	return stats.handoff_pages;
+	// lab end
 }
 
 void early_for_each_meta(early_region_fn fn, void *arg)

@@ -8,7 +8,8 @@ A solution region is marked in the reference with two comment lines:
 
 An indented region is (part of) a function body: in the starter it becomes
 a stub that fails with "lab bootmem: <function> is not written yet; see
-lab/02-bootmem/README.md §3", then `return 0;` unless the function is void.
+lab/02-bootmem/README.md §3", then `return 0;` unless the function is void
+or a return follows the region.
 A region at column 0 holds whole helper functions: it becomes one comment
 that says helpers go there. For a lab that is not being cut, only the two
 marker lines go, and the code stays.
@@ -80,7 +81,8 @@ def cut_text(text, path, cut, folders):
             name, returns = _function_header(out)
             out.append('%sMM_ASSERT(0, "lab %s: %s is not written yet; see lab/%s/README.md §%s");\n'
                        % (indent, lab, name, folders[lab], sec))
-            if returns:
+            after = next((l.strip() for l in lines[j + 1:] if l.strip()), "")
+            if returns and not after.startswith("return"):
                 out.append("%sreturn 0;\n" % indent)
             ncut += 1
         else:

@@ -88,7 +88,7 @@ def make(root, lab_names, out, staff=False, git=True):
     if os.path.exists(wf):
         os.makedirs(os.path.join(out, os.path.dirname(WORKFLOW_DST)), exist_ok=True)
         with open(wf) as f:
-            text = f.read().replace("@LAB@", chosen[0].name if len(chosen) == 1 else "bootmem")
+            text = f.read().replace("@LABS@", " ".join(l.name for l in chosen))
         with open(os.path.join(out, WORKFLOW_DST), "w") as f:
             f.write(text)
         files.append(WORKFLOW_DST)

@@ -72,6 +72,13 @@ def bitmap_place(t):
     t.expect_eq(out.one("node"), "node 0 min=0x80000 low=0x88001 map=0x80002 hint=0x0 last_end_off=0x0",
                 "a 2-page bitmap must skip a reserved page")
     t.expect_eq(bits(out), ["0x80001-0x80003"], "taken pages")
+    # A bank that starts inside a page: that page is not wholly RAM.
+    out = t.host("arena 0x80000000 0x101000\nreset\nbank 0x80000800 0x100000 0\ninit\nnodes\n")
+    t.expect_eq(field(out.one("node"), 4), "map=0x80001", "the bitmap of a bank that starts at 0x80000800")
+    # The first bank is all reserved: the bitmap goes in the next bank.
+    out = t.host("arena 0x80000000 0x20000\nreset\nbank 0x80000000 0x4000 0\nbank 0x80010000 0x10000 0\n"
+                 "resv 0x80000000 0x3000 1\ninit\nnodes\n")
+    t.expect_eq(field(out.one("node"), 4), "map=0x80003", "the bitmap in the last free page of the first bank")
 
 
 @lab.test(points=5, name="a double free is caught", section=3)
@@ -99,12 +106,17 @@ def exclusive(t):
     t.expect_eq(bits(out, 0), ["0x0-0x0", "0x5-0x5"], "after the failed reserve, pfns 3 and 4 are free again")
     t.expect_eq(r[2], "reserve 0", "a plain reserve over a taken page")
     t.expect_eq(bits(out, 1), ["0x0-0x0", "0x3-0x6"], "taken pages after the plain reserve")
+    # A failed exclusive reserve frees what it set, and that lowers the hint.
+    out = t.host(node0(16) + "reserve 0x9000 0x1000 0\nalloc 4096 4096 0xc000\nreserve 0x8000 0x2000 1\n"
+                 "nodes\nalloc 4096 4096 0\n")
+    t.expect_eq(field(out.one("node"), 5), "hint=0x8", "the hint after an exclusive reserve of pfns 8-9 failed at 9")
+    t.expect_eq(out.all("alloc")[1], "alloc 0x8000", "the next allocation, from that hint")
 
 
 @lab.test(points=8, name="reserve rounds out, free rounds in", section=4)
 def rounding(t):
     out = t.host(node0(16) + "alloc 0x3000 4096 0\nfree 0x1800 0x1000\nnodes\nbits\n"
-                 "reserve 0x8800 0x100 0\nreserve 0x9fff 0x2 0\nreserve 0xc000 0 0\nbits\n"
+                 "reserve 0x8800 0x100 0\nreserve 0x9fff 0x2 0\nreserve 0xc800 0 0\nbits\n"
                  "free 0x8800 0x2000\nbits\nfree 0x8000 0x1000\nfree 0xa000 0x1800\nbits\n")
     no_stub_asserts(t, out)
     started(t, out)
@@ -144,6 +156,10 @@ def across_nodes(t):
                 "a failed reserve changes nothing")
     t.expect_eq(out.all("reserve")[3], "reserve -22", "reserve of the last page of the address space (PFN_UP overflows)")
     t.expect_eq(out.all("free")[2], "free -22", "free that wraps around the address space")
+    out = t.host("arena 0x80000000 0x80000\nreset\nbank 0x80000000 0x40000 0\nbank 0x80040000 0x40000 1\n"
+                 "resv 0x80040000 0x2000 1\ninit\nreserve 0x8003f000 0x2000 1\nbits\n")
+    t.expect_eq(out.one("reserve"), "reserve -16", "an exclusive reserve across the boundary, taken in node 1")
+    t.expect_eq(bits(out, 0), ["0x80000-0x80000"], "node 0 after it: the failed reserve is undone there too")
 
 
 @lab.test(points=8, name="first fit, aligned to the absolute pfn", section=5)
@@ -157,6 +173,9 @@ def first_fit_align(t):
     t.expect_eq(a[1], "alloc 0x80010000", "100 bytes aligned to 64 KiB")
     t.expect_eq(a[2], "alloc 0x80011000", "8 KiB: first fit from the hint")
     t.expect_eq(a[3], "alloc 0x80013000", "8 bytes: a fresh page (the last allocation ended on a page boundary)")
+    out = t.host(node0(64, 0x80001000) + "alloc 0x1800 8 0\nalloc 4096 0x4000 0\n")
+    t.expect_eq(out.all("alloc")[1], "alloc 0x80004000",
+                "4 KiB aligned to 16 KiB after 0x1800 bytes: a packed start must be aligned absolutely too")
 
 
 @lab.test(points=8, name="the search hint, and the fallback below it", section=5)
@@ -173,6 +192,9 @@ def hint_fallback(t):
             ("alloc 0x2000", "first fit from the hint, which a free above it did not raise"),
             ("alloc 0x1000", "the page freed below the hint")]
     t.expect_seq(out.all("alloc"), [w for w, _ in want], [what for _, what in want])
+    out2 = t.host(node0(64) + "alloc 4096 4096 0x3f000\nalloc 4096 4096 0x8000\n")
+    t.expect_eq(out2.all("alloc")[1], "alloc 0x8000",
+                "goal 0x8000 with the hint at the end: the fallback starts at the goal, not the node start")
     hints = [field(l, 5) for l in out.all("node")]
     t.expect_eq(hints, ["hint=0x2", "hint=0x2", "hint=0x1"],
                 "the hint after the fallback, after freeing pfn 0x20 above it, and after freeing pfn 1")
@@ -189,6 +211,8 @@ def no_room(t):
     t.expect_eq(a[1], "alloc 0x1000", "the 15 free pages")
     t.expect_eq(a[2], "alloc 0x0", "1 byte in a full node")
     t.expect_eq(out.all("ealloc"), ["ealloc 0x0", "ealloc 0x0"], "size 0, and alignment 3")
+    out2 = t.host(node0(16) + "reserve 0x2000 0x1000 0\nalloc 5000 8 0\n")
+    t.expect_eq(out2.one("alloc"), "alloc 0x3000", "5000 bytes need 2 free pages: not pfn 1, whose next page is taken")
     t.check("nallocs=1 " in str(out.one("stats")), "only one allocation succeeded, the figures say: %s"
             % out.one("stats"))
 
@@ -236,6 +260,11 @@ def packed_page_freed(t):
     t.expect_eq(out.all("alloc")[1], "alloc 0x2000",
                 "100 bytes with goal 0x2000 (packing into the freed page would give 0x1068 and reserve nothing)")
     t.expect_eq(bits(out), ["0x0-0x0", "0x2-0x2"], "that allocation must reserve its page")
+    out = t.host(node0(16) + "reserve 0x1000 0x1000 0\nalloc 100 8 0\nfree 0x1000 0x1000\nnodes\n"
+                 "alloc 100 8 0x3000\n")
+    t.expect_eq(field(out.one("node"), 6), "last_end_off=0x2064",
+                "freeing a page other than the packed one keeps the packing state")
+    t.expect_eq(out.all("alloc")[1], "alloc 0x2068", "so 100 bytes with goal 0x3000 still pack after the tail")
 
 
 @lab.test(points=8, name="handoff by 64-page words", section=7)
@@ -253,6 +282,11 @@ def handoff_words(t):
     t.expect_eq(out.one("handoff"), "handoff 199", "pages given (198 free and the bitmap page)")
     t.check("meta=0 " in str(out.one("stats")), "after the handoff the bitmap is gone: %s" % out.one("stats"))
     t.expect_eq(out.one("alloc"), "alloc 0x0", "an allocation after the handoff")
+    out = t.host("arena 0 0xc9000\nreset\ninitnode 0 200 0 201\nfree 0 0xc8000\nreserve 0 0x1000 0\n"
+                 "reserve 0xbf000 0x1000 0\nhandoff\n")
+    t.check((128, 6) not in gives(out) and (190, 0) in gives(out),
+            "with pfn 191 taken, pfns 128..190 go singly, not as an order-6 block")
+    t.expect_eq(out.one("handoff"), "handoff 199", "pages given with pfns 0 and 191 taken")
 
 
 @lab.test(points=6, name="a node that does not start on a 64-page boundary", section=7)
@@ -264,6 +298,10 @@ def handoff_unaligned(t):
     first = [x for x in g if x[0] <= 100]
     t.expect_eq(first, [(p, 0) for p in range(1, 101)], "blocks given for pfns 1..99 and the bitmap at 100")
     t.expect_eq(out.all("handoff"), ["handoff 100", "handoff 509"], "pages given by the two handoffs")
+    out2 = t.host("arena 0 0xc9000\nreset\ninitnode 0 200 1 129\nfree 0x1000 0x80000\nhandoff\n")
+    t.check((0x80, 0) in gives(out2) and (0x80, 6) not in gives(out2),
+            "a node of pfns 1..128: pfn 128 goes singly (a 64-page block there would leave the node)")
+    t.expect_eq(out2.one("handoff"), "handoff 129", "pages given by that node (128 and its bitmap)")
     second = [x for x in g if x[0] > 100]
     big = [p for p, o in second if o == 6]
     t.expect_eq(big, list(range(0x80040, 0x80200, 64)), "order-6 blocks of the 2 MiB node at 0x80003000")

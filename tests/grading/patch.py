@@ -18,8 +18,9 @@ class PatchError(Exception):
     pass
 
 
-def parse(text):
-    """Returns (description, {key: value}, [(path, old, new)])."""
+def parse(text, default_path=DEFAULT_PATH):
+    """Returns (description, {key: value}, [(path, old, new)]); a hunk that
+    names no file is on default_path."""
     desc, keys, hunks = "", {}, []
     lines = text.splitlines(keepends=True)
     i = 0
@@ -28,7 +29,7 @@ def parse(text):
         if line.startswith("--- ") and not desc:
             desc = line[4:].strip()
         elif line.startswith("<<<"):
-            path = line[3:].strip() or DEFAULT_PATH
+            path = line[3:].strip() or default_path
             j = i + 1
             while j < len(lines) and lines[j].rstrip("\n") != "===":
                 j += 1
