@@ -205,6 +205,7 @@ def gradescope_test(staff, tmp, lab, lab_max):
     code, text = run([PY, os.path.join(staff, "grading/gradescope"), "--lab", lab.name, "--out", zpath], staff)
     check(code == 0, "make gradescope LAB=%s builds the zip" % lab.name, text)
     # As Gradescope does: unzip, which keeps the files' modes.
+    os.makedirs(os.path.join(ag, "source"))
     code, text = run(["unzip", "-q", zpath, "-d", os.path.join(ag, "source")], tmp)
     check(code == 0, "the zip unpacks", text)
     shutil.copytree(os.path.join(staff, ".cache"), os.path.join(ag, "source", ".cache"))
