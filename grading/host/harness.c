@@ -10,6 +10,8 @@ unsigned char *arena;
 phys_addr_t arena_phys;
 uint64_t arena_size;
 
+struct memmap driver_map;
+
 static jmp_buf recover;
 static int in_command;
 
@@ -64,6 +66,35 @@ phys_addr_t harness_virt_to_phys(const void *va)
 	return arena_phys + (phys_addr_t)(p - arena);
 }
 
+void driver_map_reset(void)
+{
+	memset(&driver_map, 0, sizeof(driver_map));
+}
+
+static void map_bank(const uint64_t *a)
+{
+	if (driver_map.nbanks == MEMMAP_MAX_BANKS) {
+		say("driver: more than %d banks", MEMMAP_MAX_BANKS);
+		exit(2);
+	}
+	driver_map.bank[driver_map.nbanks++] = (struct memmap_bank){ a[0], a[1], (int)a[2] };
+	if ((int)a[2] + 1 > driver_map.nnodes)
+		driver_map.nnodes = (int)a[2] + 1;
+}
+
+static void map_resv(const uint64_t *a)
+{
+	if (driver_map.nresv == MEMMAP_MAX_RESV) {
+		say("driver: more than %d reservations", MEMMAP_MAX_RESV);
+		exit(2);
+	}
+	struct memmap_resv *r = &driver_map.resv[driver_map.nresv++];
+	memset(r, 0, sizeof(*r));
+	r->base = a[0];
+	r->size = a[1];
+	r->origin = (uint8_t)a[2];
+}
+
 static void set_arena(uint64_t base, uint64_t size)
 {
 	free(arena);
@@ -112,6 +143,10 @@ int main(void)
 			arg[n] = strtoull(t, NULL, 0);
 		if (strcmp(name, "arena") == 0 && n == 2) {
 			set_arena(arg[0], arg[1]);
+			continue;
+		}
+		if ((strcmp(name, "bank") == 0 || strcmp(name, "resv") == 0) && n == 3 && !lookup(name)) {
+			(name[0] == 'b' ? map_bank : map_resv)(arg);
 			continue;
 		}
 		const struct driver_cmd *c = lookup(name);

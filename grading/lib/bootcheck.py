@@ -195,6 +195,25 @@ def random_bootmem_script(rng):
     return "\n".join(lines) + "\n", model
 
 
+def _comparable(out):
+    # An assert's file:line differs between any two files; its message and
+    # the fact that it fired must not.
+    return [l.rsplit(" (", 1)[0] if l.startswith("assert: ") else l for l in out.lines]
+
+
+def same_transcripts_as_reference(t, scripts):
+    """Runs each script on the submission's driver and on the reference's
+    (staff tree only); the transcripts must be equal line for line."""
+    for n, script in enumerate(scripts):
+        mine = _comparable(t.host(script))
+        ref = _comparable(t.host(script, which="reference"))
+        for i, (a, b) in enumerate(zip(mine, ref)):
+            if a != b:
+                t.fail("script %d (seed %d), line %d: the reference gives %r, yours %r"
+                       % (n, t.seed, i + 1, b, a), script)
+        t.expect_eq(len(mine), len(ref), "script %d: lines of results" % n)
+
+
 def boot_machines(t, count, alloc=None, append="halt", allow_gaps=False):
     """Boots the submission's kernel on count machines made from the test's
     seed; fails on the first that does not boot, hands out a reserved

@@ -6,36 +6,14 @@
 #include "../../grading/host/driver.h"
 #include "../../mm/early.h"
 
-static struct memmap map;
-
 static void c_reset(const uint64_t *a)
 {
-	memset(&map, 0, sizeof(map));
-}
-
-static void c_bank(const uint64_t *a)
-{
-	if (map.nbanks == MEMMAP_MAX_BANKS)
-		exit(2);
-	map.bank[map.nbanks++] = (struct memmap_bank){ a[0], a[1], (int)a[2] };
-	if ((int)a[2] + 1 > map.nnodes)
-		map.nnodes = (int)a[2] + 1;
-}
-
-static void c_resv(const uint64_t *a)
-{
-	if (map.nresv == MEMMAP_MAX_RESV)
-		exit(2);
-	struct memmap_resv *r = &map.resv[map.nresv++];
-	memset(r, 0, sizeof(*r));
-	r->base = a[0];
-	r->size = a[1];
-	r->origin = (uint8_t)a[2];
+	driver_map_reset();
 }
 
 static void c_init(const uint64_t *a)
 {
-	say("init %d", early_init(&map));
+	say("init %d", early_init(&driver_map));
 }
 
 static void c_alloc(const uint64_t *a)
@@ -84,8 +62,7 @@ static void c_meta(const uint64_t *a)
 }
 
 const struct driver_cmd driver_cmds[] = {
-	{ "reset", 0, c_reset },     { "bank", 3, c_bank },
-	{ "resv", 3, c_resv },       { "init", 0, c_init },
+	{ "reset", 0, c_reset },     { "init", 0, c_init },
 	{ "alloc", 3, c_alloc },     { "reserve", 2, c_reserve },
 	{ "free", 2, c_free },       { "handoff", 0, c_handoff },
 	{ "stats", 0, c_stats },     { "meta", 0, c_meta },

@@ -4,32 +4,10 @@
 #include "../../grading/host/driver.h"
 #include "../../mm/bootmem.h"
 
-static struct memmap map;
-
 static void c_reset(const uint64_t *a)
 {
-	memset(&map, 0, sizeof(map));
+	driver_map_reset();
 	bootmem_reset();
-}
-
-static void c_bank(const uint64_t *a)
-{
-	if (map.nbanks == MEMMAP_MAX_BANKS)
-		exit(2);
-	map.bank[map.nbanks++] = (struct memmap_bank){ a[0], a[1], (int)a[2] };
-	if ((int)a[2] + 1 > map.nnodes)
-		map.nnodes = (int)a[2] + 1;
-}
-
-static void c_resv(const uint64_t *a)
-{
-	if (map.nresv == MEMMAP_MAX_RESV)
-		exit(2);
-	struct memmap_resv *r = &map.resv[map.nresv++];
-	memset(r, 0, sizeof(*r));
-	r->base = a[0];
-	r->size = a[1];
-	r->origin = (uint8_t)a[2];
 }
 
 static void c_nodes(const uint64_t *a)
@@ -45,7 +23,7 @@ static void c_nodes(const uint64_t *a)
 
 static void c_init(const uint64_t *a)
 {
-	say("init %d", early_init(&map));
+	say("init %d", early_init(&driver_map));
 }
 
 // The taken pfns of every node, as ranges [first, last].
@@ -147,8 +125,7 @@ static void c_scribble(const uint64_t *a)
 }
 
 const struct driver_cmd driver_cmds[] = {
-	{ "reset", 0, c_reset },          { "bank", 3, c_bank },
-	{ "resv", 3, c_resv },            { "init", 0, c_init },
+	{ "reset", 0, c_reset },          { "init", 0, c_init },
 	{ "nodes", 0, c_nodes },          { "bits", 0, c_bits },
 	{ "initnode", 4, c_initnode },    { "bytes", 1, c_bytes },
 	{ "alloc", 3, c_alloc },          { "alloc_low", 3, c_alloc_low },
