@@ -99,6 +99,7 @@ static void insert_region(struct memblock_type *type, unsigned long idx,
 			  phys_addr_t base, phys_addr_t size, int nid,
 			  enum memblock_flags flags)
 {
+	// lab memblock §1
 	struct memblock_region *r = &type->regions[idx];
 
 	MM_ASSERT(type->cnt < type->max, "memblock: %s array full (%lu entries)",
@@ -107,10 +108,12 @@ static void insert_region(struct memblock_type *type, unsigned long idx,
 	*r = (struct memblock_region){ .base = base, .size = size, .flags = flags, .nid = nid };
 	type->cnt++;
 	type->total_size += size;
+	// lab end
 }
 
 static void remove_region(struct memblock_type *type, unsigned long idx)
 {
+	// lab memblock §2
 	struct memblock_region *r = &type->regions[idx];
 
 	type->total_size -= r->size;
@@ -125,12 +128,14 @@ static void remove_region(struct memblock_type *type, unsigned long idx)
 		type->regions[0] = (struct memblock_region){ .base = 0, .size = 0,
 			.flags = MEMBLOCK_NONE, .nid = MAX_NUMNODES };
 	}
+	// lab end
 }
 
 // Merge touching neighbours that agree on nid and flags. An overlap here
 // means the array is corrupt.
 static void merge_regions(struct memblock_type *type)
 {
+	// lab memblock §1
 	unsigned long i = 0;
 
 	while (i + 1 < type->cnt) {
@@ -147,10 +152,12 @@ static void merge_regions(struct memblock_type *type)
 		mm_memmove(b, b + 1, (type->cnt - i - 2) * sizeof(*b));
 		type->cnt--;
 	}
+	// lab end
 }
 
 int __memblock_move_array(struct memblock_type *type, phys_addr_t addr)
 {
+	// lab memblock §3
 	struct memblock_region *old = type->regions;
 	struct memblock_region *new = mm_phys_to_virt(addr);
 	phys_addr_t old_bytes = __memblock_array_bytes(type);
@@ -174,10 +181,11 @@ int __memblock_move_array(struct memblock_type *type, phys_addr_t addr)
 	if (used > __memblock_meta_peak)
 		__memblock_meta_peak = used;
 	return err ? -ENOMEM : 0;
+	// lab end
 }
 
 // Free memory for a doubled array, mirrored memory first when there is any.
-static phys_addr_t find_in_range(phys_addr_t start, phys_addr_t end, phys_addr_t size)
+static inline phys_addr_t find_in_range(phys_addr_t start, phys_addr_t end, phys_addr_t size)
 {
 	phys_addr_t addr = memblock_find_in_range_node(size, PAGE_SIZE, start, end,
 						       NUMA_NO_NODE, __memblock_choose_flags());
@@ -194,6 +202,7 @@ static phys_addr_t find_in_range(phys_addr_t start, phys_addr_t end, phys_addr_t
 static int double_array(struct memblock_type *type, phys_addr_t avoid,
 			phys_addr_t avoid_size)
 {
+	// lab memblock §3
 	phys_addr_t bytes = page_align(2 * type->max * sizeof(struct memblock_region));
 	phys_addr_t addr;
 
@@ -212,6 +221,7 @@ static int double_array(struct memblock_type *type, phys_addr_t avoid,
 		return -ENOMEM;
 	}
 	return __memblock_move_array(type, addr);
+	// lab end
 }
 
 // Add [base, base+size) to @type: only the parts not yet covered become new
@@ -221,6 +231,7 @@ static int double_array(struct memblock_type *type, phys_addr_t avoid,
 static int add_range(struct memblock_type *type, phys_addr_t base, phys_addr_t size,
 		     int nid, enum memblock_flags flags)
 {
+	// lab memblock §1
 	phys_addr_t obase = base;
 	phys_addr_t end = base + cap_size(base, &size);
 	bool insert = type->cnt * 2 + 1 < type->max;
@@ -277,6 +288,7 @@ again:
 	}
 	merge_regions(type);
 	return 0;
+	// lab end
 }
 
 int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid,
@@ -302,6 +314,7 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size)
 static int isolate_range(struct memblock_type *type, phys_addr_t base, phys_addr_t size,
 			 unsigned long *start_rgn, unsigned long *end_rgn)
 {
+	// lab memblock §2
 	phys_addr_t end = base + cap_size(base, &size);
 	unsigned long idx;
 
@@ -344,10 +357,12 @@ static int isolate_range(struct memblock_type *type, phys_addr_t base, phys_addr
 		}
 	}
 	return 0;
+	// lab end
 }
 
 static int remove_range(struct memblock_type *type, phys_addr_t base, phys_addr_t size)
 {
+	// lab memblock §2
 	unsigned long start_rgn, end_rgn, i;
 	int err = isolate_range(type, base, size, &start_rgn, &end_rgn);
 
@@ -356,6 +371,7 @@ static int remove_range(struct memblock_type *type, phys_addr_t base, phys_addr_
 	for (i = end_rgn; i > start_rgn; i--)
 		remove_region(type, i - 1);
 	return 0;
+	// lab end
 }
 
 int memblock_remove(phys_addr_t base, phys_addr_t size)

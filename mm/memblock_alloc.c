@@ -24,7 +24,7 @@ static phys_addr_t min_pa(phys_addr_t a, phys_addr_t b)
 	return a < b ? a : b;
 }
 
-static phys_addr_t clamp_pa(phys_addr_t x, phys_addr_t lo, phys_addr_t hi)
+static inline phys_addr_t clamp_pa(phys_addr_t x, phys_addr_t lo, phys_addr_t hi)
 {
 	return min_pa(max_pa(x, lo), hi);
 }
@@ -189,6 +189,7 @@ phys_addr_t memblock_find_in_range_node(phys_addr_t size, phys_addr_t align,
 					phys_addr_t start, phys_addr_t end,
 					int nid, enum memblock_flags flags)
 {
+	// lab memblock §4
 	unsigned long long i;
 	phys_addr_t s, e, cand;
 
@@ -218,8 +219,10 @@ phys_addr_t memblock_find_in_range_node(phys_addr_t size, phys_addr_t align,
 			return cand;
 	}
 	return 0;
+	// lab end
 }
 
+// lab memblock §5
 // Find and reserve; a reservation that cannot be recorded is a failure.
 static phys_addr_t find_and_reserve(phys_addr_t size, phys_addr_t align, phys_addr_t start,
 				    phys_addr_t end, int nid, enum memblock_flags flags)
@@ -230,11 +233,13 @@ static phys_addr_t find_and_reserve(phys_addr_t size, phys_addr_t align, phys_ad
 		return 0;
 	return found;
 }
+// lab end
 
 phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 				     phys_addr_t start, phys_addr_t end,
 				     int nid, bool exact_nid)
 {
+	// lab memblock §5
 	enum memblock_flags flags = __memblock_choose_flags();
 	phys_addr_t found;
 
@@ -266,6 +271,7 @@ phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 			(unsigned long long)size);
 		flags &= ~MEMBLOCK_MIRROR;
 	}
+	// lab end
 }
 
 phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
@@ -284,6 +290,7 @@ phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align, int
 static void *alloc_internal(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
 			    phys_addr_t max_addr, int nid, bool exact_nid)
 {
+	// lab memblock §5
 	phys_addr_t pa;
 
 	if (max_addr > memblock.current_limit)
@@ -292,6 +299,7 @@ static void *alloc_internal(phys_addr_t size, phys_addr_t align, phys_addr_t min
 	if (!pa && min_addr)
 		pa = memblock_alloc_range_nid(size, align, 0, max_addr, nid, exact_nid);
 	return pa ? mm_phys_to_virt(pa) : NULL;
+	// lab end
 }
 
 void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
@@ -319,6 +327,7 @@ void *memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
 // Give pfns [spfn, epfn) as the largest naturally aligned blocks that fit.
 static void give_pages(uint64_t spfn, uint64_t epfn, early_give_fn give, void *arg)
 {
+	// lab memblock §6
 	while (spfn < epfn) {
 		unsigned order = 0;
 
@@ -331,10 +340,12 @@ static void give_pages(uint64_t spfn, uint64_t epfn, early_give_fn give, void *a
 		stats.handoff_calls++;
 		spfn += 1ULL << order;
 	}
+	// lab end
 }
 
 uint64_t early_handoff(early_give_fn give, void *arg)
 {
+	// lab memblock §6
 	const struct memblock_span *sp = __memblock_spans;
 	int n = __memblock_nspans;
 	unsigned long long i;
@@ -363,13 +374,16 @@ uint64_t early_handoff(early_give_fn give, void *arg)
 	}
 	stats.handoff_pages += pages;
 	return pages;
+	// lab end
 }
 
 void memblock_free_all(void)
 {
+	// lab memblock §6
 	MM_ASSERT(memblock_free_pages_hook != NULL,
 		  "memblock: memblock_free_all before memblock_free_pages_hook is set");
 	early_handoff(memblock_free_pages_hook, NULL);
+	// lab end
 }
 
 void memblock_free_late(phys_addr_t base, phys_addr_t size)

@@ -19,8 +19,8 @@ struct driver_cmd {
 
 // The lab's commands, ended by an entry with name NULL. The harness adds
 // "arena BASE SIZE": a fresh zeroed arena standing for [BASE, BASE+SIZE);
-// "bank BASE SIZE NID" and "resv BASE SIZE ORIGIN": a RAM bank and a
-// reservation added to driver_map, the memory map an early_init takes.
+// "bank BASE SIZE NID" and "resv BASE SIZE ORIGIN [FLAGS]": a RAM bank and
+// a reservation added to driver_map, the memory map an early_init takes.
 extern const struct driver_cmd driver_cmds[];
 extern struct memmap driver_map;
 

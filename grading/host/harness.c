@@ -93,6 +93,7 @@ static void map_resv(const uint64_t *a)
 	r->base = a[0];
 	r->size = a[1];
 	r->origin = (uint8_t)a[2];
+	r->flags = (uint8_t)a[3];         // MEMMAP_F_*; 0 when not given
 }
 
 static void set_arena(uint64_t base, uint64_t size)
@@ -145,7 +146,8 @@ int main(void)
 			set_arena(arg[0], arg[1]);
 			continue;
 		}
-		if ((strcmp(name, "bank") == 0 || strcmp(name, "resv") == 0) && n == 3 && !lookup(name)) {
+		if (((strcmp(name, "bank") == 0 && n == 3) || (strcmp(name, "resv") == 0 && (n == 3 || n == 4)))
+		    && !lookup(name)) {
 			(name[0] == 'b' ? map_bank : map_resv)(arg);
 			continue;
 		}

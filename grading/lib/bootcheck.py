@@ -205,12 +205,15 @@ def same_transcripts_as_reference(t, scripts):
     """Runs each script on the submission's driver and on the reference's
     (staff tree only); the transcripts must be equal line for line."""
     for n, script in enumerate(scripts):
-        mine = _comparable(t.host(script))
-        ref = _comparable(t.host(script, which="reference"))
+        out = t.host(script)
+        for line in out.asserts():
+            if "is not written yet" in line:
+                t.fail(line[len("assert: "):])
+        mine, ref = _comparable(out), _comparable(t.host(script, which="reference"))
         for i, (a, b) in enumerate(zip(mine, ref)):
             if a != b:
                 t.fail("script %d (seed %d), line %d: the reference gives %r, yours %r"
-                       % (n, t.seed, i + 1, b, a), script)
+                       % (n, t.seed, i + 1, b[:200], a[:200]), script)
         t.expect_eq(len(mine), len(ref), "script %d: lines of results" % n)
 
 
@@ -284,5 +287,3 @@ def compare_with_reference(t, count, alloc=None, append="halt", tries=4):
                    "(first %s), %d only in the reference's (first %s)"
                    % (m.describe(), _boot_hart(got), len(extra), extra[:1], len(missing), missing[:1]))
 
-
-compare_with_reference_same_hart = compare_with_reference
