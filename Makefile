@@ -154,7 +154,7 @@ QEMU_DISK = -global virtio-mmio.force-legacy=false \
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all qemu qemu-gdb test test-host test-boot fuzz fuzz-long bench grade handout gradescope clean help deps
+.PHONY: all qemu qemu-gdb test test-host fuzz fuzz-long bench grade handout gradescope clean help deps
 
 all: $(O)/kernel.elf $(FSIMG)
 
