@@ -206,9 +206,7 @@ def same_transcripts_as_reference(t, scripts):
     (staff tree only); the transcripts must be equal line for line."""
     for n, script in enumerate(scripts):
         out = t.host(script)
-        for line in out.asserts():
-            if "is not written yet" in line:
-                t.fail(line[len("assert: "):])
+        t.reject_stubs(out)
         mine, ref = _comparable(out), _comparable(t.host(script, which="reference"))
         for i, (a, b) in enumerate(zip(mine, ref)):
             if a != b:

@@ -299,6 +299,13 @@ class Context:
             raise TestFailure("%s: expected %d results, got %d" % (what if isinstance(what, str) else what[0],
                                                                   len(want), len(got)))
 
+    def reject_stubs(self, out):
+        """Fails on a starter stub that fired in out: its message says what
+        to write and where the handout explains it."""
+        for line in out.asserts():
+            if "is not written yet" in line:
+                raise TestFailure(line[len("assert: "):].rsplit(" (", 1)[0])
+
     def note(self, line):
         self.notes.append(line)
 

@@ -20,12 +20,6 @@ ENOMEM = -12
 
 # ---- reading the transcript -----------------------------------------------------
 
-def no_stub_asserts(t, out):
-    for line in out.asserts():
-        if "is not written yet" in line:
-            t.fail(line[len("assert: "):])
-
-
 def no_asserts(t, out):
     """An MM_ASSERT that fired where none should."""
     for line in out.asserts():
@@ -126,7 +120,7 @@ def add_merge(t):
                  "add 0x8000 0x30000\nregions\nadd 0x50000 0\nreserve 0x50000 0\n"
                  "add 0xfffffffffffff000 0x10000\nregions\n"
                  "reserve 0x1800 0x100\nreserve 0x1900 0x100\nreserve 0x1700 0x80\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.expect_seq(results(out, "add"), ["add 0"] * 9, "memblock_add")
     t.expect_seq(results(out, "reserve"), ["reserve 0"] * 4, "memblock_reserve")
@@ -152,7 +146,7 @@ def add_nid_flags(t):
     out = t.host("reset\naddn 0x2000 0x1000 0 1\naddn 0x1000 0x3000 0 0\nregions\n"
                  "addn 0x4000 0x1000 1 0\naddn 0x5000 0x1000 1 1\nadd 0x6000 0x1000\n"
                  "addn 0x7000 0x1000 1 1\nregions\naddn 0x6800 0x2800 2 0\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.expect_seq(results(out, "addn") + results(out, "add"), ["addn 0"] * 6 + ["add 0"], "memblock_add_node")
     expect_arrays(t, out, 0, MEMORY(R(0x1000, PG, 0, 0), R(0x2000, PG, 0, HOTPLUG), R(0x3000, PG, 0, 0)),
@@ -179,7 +173,7 @@ def remove_split(t):
                  "reserve 0x11000 0x4000\nreserve 0x18000 0x1000\npfree 0x12000 0x1000\nregions\n"
                  "pfree 0x14800 0x4000\nregions\npfree 0x10000 0x8000\nregions\n"
                  "remove 0x13000 0xffffffffffffffff\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.expect_seq(results(out, "remove") + results(out, "pfree"), ["remove 0"] * 5 + ["pfree 0"] * 3,
                  "memblock_remove and memblock_phys_free")
@@ -205,7 +199,7 @@ def remove_split(t):
 def dummy(t):
     out = t.host("reset\nregions\naddn 0x10000 0x4000 1 0\nreserve 0x10000 0x1000\nremove 0x10000 0x4000\n"
                  "pfree 0x10000 0x1000\nregions\naddn 0x20000 0x1000 3 2\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.expect_seq(results(out, "remove") + results(out, "pfree"), ["remove 0", "pfree 0"], "the removals")
     expect_arrays(t, out, 0, MEMORY(), RESERVED(), "the boot state: one zeroed dummy entry per array")
@@ -222,7 +216,7 @@ def flags_nodes(t):
                  "setnode 0x13000 0x1000 0 1\nregions\nsetnode 0x10000 0x10000 0 0\nregions\n"
                  "hotplug 0 0xffffffffffffffff 0\nregions\nreserve 0x11000 0x1000\nreserve 0x13000 0x1000\n"
                  "setnode 0x11800 0x2000 1 2\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.expect_seq(results(out, "nomap") + results(out, "hotplug") + results(out, "setnode"),
                  ["nomap 0"] * 2 + ["hotplug 0"] * 2 + ["setnode 0"] * 4, "the flag and node calls")
@@ -264,7 +258,7 @@ def full_arrays(t):
                  "reset\n" + many("reserve", 0x10000, 0x2000, PG, 127)
                  + "pfree 0x1a000 0x1000\npfree 0x10000 0x100000\nreserve 0x200000 0x1000\nregions\n"
                  "reset\n" + many("reserve", 0x10000, 0x2000, PG, 126) + "pfree 0x1a000 0x1000\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     full = RESERVED(*spaced(0x10000, 0x2000, PG, 128))
     expect_arrays(t, out, 0, None, full, "128 reservations fill the static array")
@@ -298,7 +292,7 @@ def doubling(t):
                  + "add 0x1fe000 0x2000\nadd 0x300000 0x1000\nresize\nadd 0x300000 0x1000\nregions\n"
                  + "reset\nadd 0x100000 0x100000\n" + many("reserve", 0x100000, 0x200, 0x100, 127)
                  + "resize\npfree 0x100a00 0x100\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.check(all(r == "reserve 0" for r in results(out, "reserve")),
             "every reservation succeeds once resizing is allowed: %s"
@@ -339,7 +333,7 @@ def doubling_room(t):
                  + many("add", 0x111000, 0x2000, PG, 127)
                  + "reserve 0x100000 0x200000\nresize\nregions\nadd 0x400000 0x10000\nregions\n"
                  "pfree 0x100000 0x10000\nadd 0x100000 0x20000\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     base = spaced(0x100000, 0x200, 0x100, 126)
     full = RESERVED(*base + [R(0x110000, 0x70000), R(0x190000, 0x70000)])
@@ -372,7 +366,7 @@ def top_down(t):
                  "find 0x1000 0x10000 0x100000 0x1f0000 -1 0\nfind 0x1000 0x10000 0x100000 0x1f8000 -1 0\n"
                  "regions\nreset\naddn 0x10000 0x1000 0 0\naddn 0x11000 0x1000 1 0\naddn 0x12000 0x1000 1 1\n"
                  "palloc 0x2000 0x1000\npalloc 0x1800 0x800\npalloc 0x1000 0x1000\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     want = [("palloc 0x1fd000", "0x3000 bytes: the very top of memory"),
             ("palloc 0x1fcf00", "0x100 bytes right below"),
@@ -400,7 +394,7 @@ def bottom_up(t):
     out = t.host("reset\nadd 0x100000 0x100000\nbottomup 1\npalloc 0x800 0x1000\npalloc 0x100 0x1000\n"
                  "palloc 0x100 0x40\nfind 0x2000 0x4000 0x100000 0 -1 0\nregions\nbottomup 0\n"
                  "palloc 0x100 0x40\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.expect_seq(results(out, "palloc"), ["palloc 0x100000", "palloc 0x101000", "palloc 0x100800", "palloc 0x1fff00"],
                  ["0x800 bytes: the bottom of memory", "0x100 bytes aligned to 4 KiB: the next page",
@@ -421,7 +415,7 @@ def limits(t):
                  "alloc 0x1000 0x1000 0 1 -1 0\ntryn 0x1000 0x1000 0 0x1f0000 -1\n"
                  "palloc 0x7e000 0x1000\npalloc 0x7d000 0x1000\n"
                  "prange 0x1000 0x1000 0x1c0000 0x180000\nfind 0x1000 0x1000 0x1c0000 0x180000 -1 0\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     p = results(out, "palloc")
     t.expect_eq(p[0], "palloc 0x1000", "bottom-up from address 0: the first page is never returned (§5.7)")
@@ -458,7 +452,7 @@ def fallback(t):
                  "tryn 0x1000 0x1000 0x1c0000 0x180000 -1\nalloc 0x1000 0x1000 0x1c0000 0x180000 -1 0\n"
                  "ptry 0x1000 0x1000 8\nbottomup 1\nptry 0x1000 0x1000 1\nalloc 0x1000 0x1000 0x180000 0 0 0\n"
                  "regions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     want = [("tryn 0x13f000", "try_nid [0x110000, 0x180000) on node 0: node 0's top"),
             ("tryn 0x17f000", "node 0 has nothing in [0x140000, 0x180000): any node"),
@@ -489,7 +483,7 @@ def refusals(t):
                  "prange 0x1000 0x3000 0x100000 0x200000\npalloc 0x30 0\nregions\ncap 1 4\n"
                  "reserve 0x100000 0x100\nreserve 0x100200 0x100\nreserve 0x100400 0x100\npalloc 0x1000 0x1000\n"
                  "ptry 0x1000 0x1000 0\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.expect_seq(results(out, "palloc")[:2], ["palloc 0x0", "palloc 0x0"],
                  ["size 0 fails (a deviation from Linux, §5.3)", "alignment 24 is refused (a deviation, §5.4)"])
@@ -510,7 +504,7 @@ def refusals(t):
 def mirror(t):
     out = t.host("reset\nadd 0x100000 0x100000\nkernelcore_mirror 1\nmirror 0x100000 0x10000 1\n"
                  "palloc 0x1000 0x1000\npalloc 0xf000 0x1000\npalloc 0x1000 0x1000\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.expect_seq(results(out, "palloc"), ["palloc 0x10f000", "palloc 0x100000", "palloc 0x1ff000"],
                  ["the top of the mirrored region", "the rest of it", "no mirrored memory left: any memory"])
@@ -528,7 +522,7 @@ def handoff_chunks(t):
     out = t.host("reset\nadd 0x3000 0x402000\nmaxlow 0x100000\nhandoff\nstats\nhook 1\nfreeall\n"
                  "reset\nadd 0x2800 0x4000\nmaxlow 100\nhandoff\nmaxlow 5\nhandoff\nmaxlow 0\nhandoff\n"
                  "reset\nadd 0 0x800000\nmaxlow 0x100000\nhandoff\nhook 0\nfreeall\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     chunks = [(3, 0), (4, 2), (8, 3), (16, 4), (32, 5), (64, 6), (128, 7), (256, 8), (512, 9), (1024, 2), (1028, 0)]
     g = gives(out)
     expect_gives(t, g[:11], chunks, "pfns [3, 1029) (§3.8)")
@@ -550,7 +544,7 @@ def handoff_exact(t):
     out = t.host("arena 0x100000 0x100000\nreset\nadd 0x100000 0x100000\nreserve 0x100800 0x1000\n"
                  "reserve 0x150000 1\nnomap 0x1e0000 0x10000 1\nhotplug 0x120000 0x8000 1\nmovable 1\n"
                  "palloc 100 8\npalloc 0x3000 0x1000\nmaxlow 0x200\nhandoff\nregions\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.expect_seq(results(out, "palloc"), ["palloc 0x1fff98", "palloc 0x1fc000"], "the two allocations")
     # Free whole pages: 0x100-0x101 touched by [0x100800, +0x1000), 0x150 by one
@@ -567,7 +561,7 @@ def handoff_exact(t):
 def handoff_banks(t):
     out = t.host("arena 0x80000000 0x200000\nreset\nbank 0x80000000 0x100800 0\nbank 0x80100800 0xff800 0\n"
                  "init\nregions\nhandoff\n")
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     no_asserts(t, out)
     t.expect_eq(out.one("init"), "init 0", "early_init on two touching banks of node 0")
     expect_arrays(t, out, 0, MEMORY(R(0x80000000, 0x200000, 0)), RESERVED(), "the two banks merge in memblock")
@@ -581,7 +575,7 @@ def handoff_banks(t):
 def compare_with_model(t, script, label):
     want = memblock_model.expected_lines(script)
     out = t.host(script)
-    no_stub_asserts(t, out)
+    t.reject_stubs(out)
     got = [l for l in out.lines if not l.startswith("warn: ")]
     cmds = [l for l in script.splitlines() if l.strip()]
     for g, (w, k, cmd) in zip(got, want):
