@@ -67,7 +67,7 @@ static struct buddy_span *span_of(uint64_t pfn)
 	return NULL;
 }
 
-static void list_push(struct page *pg, int nid, unsigned order)
+static inline void list_push(struct page *pg, int nid, unsigned order)
 {
 	struct page **head = &free_head[nid][order];
 
@@ -81,7 +81,7 @@ static void list_push(struct page *pg, int nid, unsigned order)
 	nr_free[nid][order]++;
 }
 
-static void list_del(struct page *pg)
+static inline void list_del(struct page *pg)
 {
 	if (pg->prev)
 		pg->prev->next = pg->next;
@@ -100,6 +100,7 @@ static void free_block(struct buddy_span *s, uint64_t pfn, unsigned order)
 {
 	if (BUDDY_POISON)
 		mm_memset(mm_phys_to_virt(pfn << PAGE_SHIFT), 0x6b, PAGE_SIZE << order);
+	// lab buddy §2
 	while (order < BUDDY_MAX_ORDER) {
 		uint64_t bpfn = pfn ^ (1ULL << order);
 		struct page *b;
@@ -114,6 +115,7 @@ static void free_block(struct buddy_span *s, uint64_t pfn, unsigned order)
 		order++;
 	}
 	list_push(&s->map[pfn - s->start], s->nid, order);
+	// lab end
 }
 
 size_t buddy_map_bytes(uint64_t npages)
@@ -160,6 +162,7 @@ int buddy_add_span(int nid, uint64_t start_pfn, uint64_t npages, struct page *ma
 // their flag back before the assertion fires, so the state stays coherent.
 void buddy_free_boot(uint64_t pfn, unsigned order, void *arg)
 {
+	// lab buddy §1
 	struct buddy_span *s;
 	struct page *first, *p, *e;
 
@@ -187,12 +190,14 @@ void buddy_free_boot(uint64_t pfn, unsigned order, void *arg)
 		return;
 	}
 	free_block(s, pfn, order);
+	// lab end
 }
 
 // Take the smallest free block of order >= order from node nid, split it
 // down, and return its head; NULL if the node has none.
 static struct page *alloc_from(int nid, unsigned order)
 {
+	// lab buddy §3
 	struct page *pg;
 	unsigned k = order;
 
@@ -209,6 +214,7 @@ static struct page *alloc_from(int nid, unsigned order)
 	pg->order = (uint8_t)order;
 	pg->refcount = 1;
 	return pg;
+	// lab end
 }
 
 struct page *alloc_pages(int nid, unsigned order)
@@ -217,6 +223,7 @@ struct page *alloc_pages(int nid, unsigned order)
 
 	MM_ASSERT(nid < BUDDY_MAX_NODES, "buddy: alloc_pages on node %d (max %d)",
 		  nid, BUDDY_MAX_NODES - 1);
+	// lab buddy §4
 	if (order > BUDDY_MAX_ORDER)
 		return NULL;
 	if (nid >= 0)
@@ -224,11 +231,13 @@ struct page *alloc_pages(int nid, unsigned order)
 	for (int n = 0; !pg && n < nr_nodes; n++)
 		if (n != nid)
 			pg = alloc_from(n, order);
+	// lab end
 	return pg;
 }
 
 void free_pages(struct page *page, unsigned order)
 {
+	// lab buddy §5
 	uint64_t pfn;
 
 	MM_ASSERT(page, "buddy: free_pages(NULL, order %u)", order);
@@ -240,6 +249,7 @@ void free_pages(struct page *page, unsigned order)
 		  order, page->flags, page->refcount, page->order);
 	page->refcount = 0;
 	free_block(&spans[page->span], pfn, order);
+	// lab end
 }
 
 // A descriptor knows its span, so this is O(1); a pointer that is not a

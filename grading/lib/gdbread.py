@@ -5,6 +5,10 @@ by guest.py. It reads the guest's memory from outside and writes JSON:
   region, to prove the loader content is in RAM before the kernel runs;
 - where the handoff is done (smp_start, before the other harts run), when
   asked: the free lists, which are then a function of kernel and machine;
+- with snapshots on, each time guest.py asks (it writes snap-request-N in
+  the workdir and sends gdb SIGINT, which stops the guest): the same
+  findings as at power_off, to snap-N.json, and the guest goes on. A
+  snapshot taken while kalloc's lock is held says only "busy";
 - at power_off (a breakpoint on its first instruction): a0, the buddy
   allocator's free lists, nr_free, the blocks it has handed out since the
   handoff (allocated heads in the descriptor arrays), the early-allocation
@@ -68,8 +72,10 @@ def alive():
         return False
 
 
-def stop_at(addr):
-    """Continue until the pc is addr; False when the guest went away."""
+def stop_at(addr, asked=None):
+    """Continue until the pc is addr; False when the guest went away.
+    asked(): whether a stop elsewhere was asked for (a snapshot); then
+    returns "asked" there."""
     bp = gdb.Breakpoint("*0x%x" % addr, internal=True)
     try:
         for _ in range(8):             # stray stops (signals) are skipped
@@ -82,6 +88,8 @@ def stop_at(addr):
                 return False           # QEMU exited or closed the stub
             if pc == addr:
                 return True
+            if asked and asked():
+                return "asked"
         raise RuntimeError("gdb stopped at 0x%x, not at 0x%x" % (pc, addr))
     finally:
         if alive():
@@ -183,7 +191,7 @@ def walk_free_lists(spans):
     return blocks, "; ".join(errors) or None
 
 
-def read_state(cfg, out):
+def read_state(cfg, out, stage="final"):
     out["a0"] = reg("a0")
     nr = gdb.parse_and_eval("'buddy.c'::nr_free")
     out["nr_free"] = [[int(nr[n][o]) for o in range(array_len(nr[n]))] for n in range(array_len(nr))]
@@ -199,7 +207,29 @@ def read_state(cfg, out):
         out["alloc_blocks"] = spans.allocated()
     except Corrupt as e:
         out["free_list_error"] = str(e)
-    out["final_dumps"] = dump_patterns(cfg, "final")
+    out["final_dumps"] = dump_patterns(cfg, stage)
+
+
+def write_json(path, data):
+    with open(path + ".tmp", "w") as f:
+        json.dump(data, f)
+    os.replace(path + ".tmp", path)
+
+
+def snapshots(cfg):
+    """Serve snapshot requests until the guest reaches power_off (True) or
+    goes away (False)."""
+    n = 0
+    request = lambda: os.path.exists(os.path.join(cfg["workdir"], "snap-request-%d" % n))
+    while True:
+        hit = stop_at(cfg["power_off"], asked=request)
+        if hit != "asked":
+            return hit
+        snap = {"busy": int(gdb.parse_and_eval("'kalloc.c'::kmem_lock.locked")) != 0}
+        if not snap["busy"]:
+            read_state(cfg, snap, "snap%d" % n)
+        write_json(os.path.join(cfg["workdir"], "snap-%d.json" % n), snap)
+        n += 1
 
 
 def main():
@@ -227,7 +257,7 @@ def main():
                 out["handoff_blocks"], _ = walk_free_lists(Spans(cfg))
             except Corrupt as e:
                 out["handoff_error"] = str(e)
-        if not stop_at(cfg["power_off"]):
+        if not (snapshots(cfg) if cfg.get("snapshots") else stop_at(cfg["power_off"])):
             out["stopped"] = "exited"
             return
         out["stopped"] = "power_off"
@@ -241,10 +271,7 @@ def main():
     except Exception:
         out["error"] = traceback.format_exc()
     finally:
-        tmp = cfg["output"] + ".tmp"
-        with open(tmp, "w") as f:
-            json.dump(out, f)
-        os.replace(tmp, cfg["output"])
+        write_json(cfg["output"], out)
 
 
 main()

@@ -220,6 +220,17 @@ class Session:
             self._built[key] = os.path.join(self.tree, outdir, "kernel.elf")
         return self._result(key)
 
+    def fs_image(self):
+        """Builds the file system image (the user programs and mkfs, none of
+        which a lab lets a student change) in the tree being graded; returns
+        its path. A build failure: TestFailure."""
+        if "fs" not in self._built:
+            env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": self.workdir}
+            o = self.run(["make", "-s", "-j2", "-C", self.tree, "O=build/grade-fs", "build/grade-fs/fs.img"],
+                         cwd=self.tree, timeout=300 * self.scale, env=env)
+            self._built["fs"] = os.path.join(self.tree, "build/grade-fs/fs.img") if o.status == "ok" else \
+                TestFailure("the file system image does not build: " + first_error(o.output), o.tail(20))
+        return self._result("fs")
 
     def reference_kernel(self, alloc=None):
         """The staff tree's own kernel for alloc (the reference solution),

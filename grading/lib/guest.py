@@ -4,7 +4,9 @@ boot() starts QEMU halted, with its gdb stub on a private address (a unix
 socket in workdir, else a free 127.0.0.1 port), and gdb-multiarch running
 gdbread.py: that stops at the kernel's entry and at power_off and reads the
 buddy allocator's free lists, the early regions and the reservation patterns
-from guest physical memory. The checks below compare what was read with the
+from guest physical memory. With a disk and commands, boot() types each
+command at the shell instead, and after the first prompt and after each
+command stops the guest for a snapshot of the same findings. The checks below compare what was read with the
 Machine, never with what the kernel printed.
 
 Self-test: /usr/bin/python3 grading/lib/guest.py ALLOC SEED [WORKDIR]
@@ -54,6 +56,9 @@ class GuestResult:
     dtb_totalsize: Optional[int] = None     # the header, read at power_off
     handoff_blocks: Optional[list] = None   # free blocks at smp_start (handoff=True)
     handoff_error: Optional[str] = None
+    outputs: list = field(default_factory=list)     # what each command printed
+    snapshots: list = field(default_factory=list)   # [(after what, gdbread's findings)]
+    busy_snapshots: int = 0                         # taken again: kalloc's lock was held
 
     def last_lines(self, n=20):
         return "\n".join(self.console.splitlines()[-n:])
@@ -103,24 +108,32 @@ def _kill(proc, wait_first=0):
         proc.wait(timeout=10)
 
 
-def _qemu_cmd(workdir, machine, kernel_elf, append, gdb_opts):
+def _qemu_cmd(workdir, machine, kernel_elf, append, gdb_opts, disk=None):
     cmd = [QEMU] + machine.write(workdir) + ["-bios", FIRMWARE, "-kernel", kernel_elf]
+    if disk:                         # a private copy: the commands write to it
+        copy = os.path.join(workdir, "fs.img")
+        with open(disk, "rb") as src, open(copy, "wb") as dst:
+            dst.write(src.read())
+        cmd += ["-global", "virtio-mmio.force-legacy=false",
+                "-drive", "file=%s,if=none,format=raw,id=x0" % copy.replace(",", ",,"),
+                "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"]
     return cmd + (["-append", append] if append else []) + ["-nographic", "-no-reboot", "-S"] + gdb_opts
 
 
-def _gdb_config(workdir, machine, kernel_elf, target, handoff=False):
+def _gdb_config(workdir, machine, kernel_elf, target, handoff=False, snapshots=False):
     """Write gdbread's configuration; return (its path, the findings' path)."""
     entry, power_off, smp_start = _symbols(kernel_elf)
     cfg = {"target": target, "workdir": workdir, "entry": entry, "power_off": power_off,
            "handoff_done": smp_start if handoff else None,
            "dtb_addr": machine.dtb_addr, "ram": (machine_mod.RAM_BASE, machine.ram_end),
-           "output": os.path.join(workdir, "gdbread.json"),
+           "output": os.path.join(workdir, "gdbread.json"), "snapshots": snapshots,
            "patterns": [(b, s) for b, s, _, _, _ in machine.reservations]}
     path = os.path.join(workdir, "gdbread-config.json")
     with open(path, "w") as f:
         json.dump(cfg, f)
-    if os.path.exists(cfg["output"]):
-        os.unlink(cfg["output"])
+    for f in os.listdir(workdir):
+        if f == "gdbread.json" or f.startswith("snap-"):
+            os.unlink(os.path.join(workdir, f))
     return path, cfg["output"]
 
 
@@ -146,6 +159,53 @@ def _wait(gdb, con, deadline):
                 return "flood"
             time.sleep(0.02)          # QEMU is gone; gdb ends by itself
     return "timeout" if gdb.poll() is None else None
+
+
+def _snapshot(res, gdb, con, workdir, deadline, tries=5):
+    """Stops the guest through gdb and returns gdbread's findings there. A
+    snapshot that found kalloc's lock held (a hart inside the buddy
+    allocator) is taken again a moment later."""
+    for _ in range(tries):
+        n = len(res.snapshots) + res.busy_snapshots
+        path = os.path.join(workdir, "snap-%d.json" % n)
+        open(os.path.join(workdir, "snap-request-%d" % n), "w").close()
+        os.kill(gdb.pid, signal.SIGINT)
+        while not os.path.exists(path):
+            if gdb.poll() is not None:
+                raise console_mod.ConsoleError("gdb ended before snapshot %d (see gdb.log)" % n)
+            if time.monotonic() > deadline:
+                raise console_mod.ConsoleError("no snapshot %d in time" % n)
+            con.read_for(0.05)
+        with open(path) as f:
+            snap = json.load(f)
+        if not snap["busy"]:
+            return snap
+        res.busy_snapshots += 1
+        time.sleep(0.5)
+    raise console_mod.ConsoleError("kalloc's lock was held at each of %d snapshots" % tries)
+
+
+def _workload(res, gdb, con, workdir, commands, deadline):
+    """Types each command once the prompt is back, with a snapshot after
+    the first prompt and after each command. None when all ran, else the
+    status: panic, flood, exited, timeout or error."""
+    try:
+        con.boot(max(1, deadline - time.monotonic()))
+        res.snapshots.append(("boot", _snapshot(res, gdb, con, workdir, deadline)))
+        for command, seconds in commands:
+            res.outputs.append(con.run(command, max(1, min(seconds, deadline - time.monotonic()))))
+            res.snapshots.append((command, _snapshot(res, gdb, con, workdir, deadline)))
+        return None
+    except console_mod.ConsoleError as e:
+        res.error = str(e).splitlines()[0]
+        if "panic:" in con.out:
+            return "panic"
+        if con.flooded:
+            return "flood"
+        if con.eof:
+            return "exited"
+        return "error" if "gdb" in res.error or "snapshot" in res.error or "lock" in res.error \
+            else "timeout"
 
 
 def _drain(con, seconds=10):
@@ -201,29 +261,37 @@ def _finish(res, machine, outfile, qemu_rc):
 
 
 def boot(kernel_elf, machine, workdir, *, append="halt", timeout=60, output_cap=1 << 20,
-         handoff=False) -> GuestResult:
+         handoff=False, disk=None, commands=None) -> GuestResult:
     """Boot kernel_elf on machine (files go to workdir), stop at power_off and
     read the guest's memory; with handoff=True, also read the free lists at
-    smp_start (result.handoff_blocks). Never raises for a guest's fault; QEMU and gdb
-    are always gone when it returns."""
+    smp_start (result.handoff_blocks). With disk (an fs.img, copied) and
+    commands [(command, seconds)]: type each at the shell, and snapshot
+    memory after the first prompt and after each one (result.snapshots,
+    result.outputs); the status is then "done" when every command ran.
+    Never raises for a guest's fault; QEMU and gdb are always gone when it
+    returns."""
     t0 = time.monotonic()
     workdir, kernel_elf = os.path.abspath(workdir), os.path.abspath(kernel_elf)
     os.makedirs(workdir, exist_ok=True)
     res, procs, con = GuestResult(append=append), {}, None
     try:
         target, gdb_opts = _gdb_address(workdir)
-        config, outfile = _gdb_config(workdir, machine, kernel_elf, target, handoff)
+        config, outfile = _gdb_config(workdir, machine, kernel_elf, target, handoff, commands is not None)
         # The console through the shared driver; setpriv makes Linux kill
         # QEMU if the grader itself is killed (SIGKILL skips every finally).
         con = console_mod.Console(["setpriv", "--pdeathsig", "KILL", "--"] +
-                                  _qemu_cmd(workdir, machine, kernel_elf, append, gdb_opts),
-                                  cap=output_cap, panic_stops=False)
+                                  _qemu_cmd(workdir, machine, kernel_elf, append, gdb_opts, disk),
+                                  cap=output_cap, panic_stops=commands is not None)
         with open(os.path.join(workdir, "gdb.log"), "wb") as log:
             gdb = _spawn([GDB, "-batch", "-nx", "-x", GDBREAD, kernel_elf], procs, "gdb",
                          stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, GDBREAD_CONFIG=config))
-        stop = _wait(gdb, con, t0 + timeout)
+        if commands is not None:
+            stop = _workload(res, gdb, con, workdir, commands, t0 + timeout) or "done"
+        else:
+            stop = _wait(gdb, con, t0 + timeout)
         _kill(gdb)
-        if not stop:
+        if not stop or stop == "panic":
+            con.panic_stops = False      # the rest of a panic's line, and what follows
             _drain(con, 2)               # gdbread's "kill" ends QEMU; so may the guest
         con.close()
         res.console = con.out
@@ -360,6 +428,42 @@ def _check_counters(result, machine):
     if result.dtb_totalsize != machine.dtb_guest_size(result.append):
         probs.append("DTB totalsize %s, machine predicts %d"
                      % (result.dtb_totalsize, machine.dtb_guest_size(result.append)))
+    return probs
+
+
+def snapshot_result(result, machine, i):
+    """Snapshot i of a workload run as a GuestResult that the checks above
+    take, as if the guest had powered off there."""
+    snap = result.snapshots[i][1]
+    r = GuestResult(status="halted", console=result.console, append=result.append,
+                    dtb_addr_seen=result.dtb_addr_seen)
+    for name in ("free_blocks", "alloc_blocks", "early_regions"):
+        setattr(r, name, [tuple(x) for x in snap[name]])
+    r.nr_free, r.dtb_totalsize, r.free_list_error = snap["nr_free"], snap["dtb_totalsize"], snap["free_list_error"]
+    r.patterns = _compare(machine, snap["final_dumps"])
+    return r
+
+
+def free_pages(result):
+    return sum(1 << order for _, order, _ in result.free_blocks)
+
+
+def check_coalesced(result, machine):
+    """A problem for each pair of free buddies that were left unmerged: two
+    free blocks of one order, pfn and pfn ^ 2^order, in one bank, below the
+    largest order (the length of nr_free's rows, less one)."""
+    if result.nr_free is None:
+        return ["no memory was read"]
+    top = len(result.nr_free[0]) - 1 if result.nr_free else 0
+    banks = [(-(-b // PAGE), (b + s) // PAGE) for b, s, _ in machine.banks]
+    heads = {(pfn, order) for pfn, order, _ in result.free_blocks}
+    probs = []
+    for pfn, order, nid in sorted(result.free_blocks):
+        b = pfn ^ (1 << order)
+        if order < top and b > pfn and (b, order) in heads and \
+                any(lo <= pfn and b + (1 << order) <= hi for lo, hi in banks):
+            probs.append("free blocks pfn 0x%x and pfn 0x%x (its buddy), both order %d on node %d, "
+                         "were not merged" % (pfn, b, order, nid))
     return probs
 
 

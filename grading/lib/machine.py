@@ -305,10 +305,13 @@ def problems(m):
     return bad
 
 
-def generate(seed: int, *, max_cpus=4, allow_numa=True) -> Machine:
+def generate(seed: int, *, max_cpus=4, allow_numa=True, min_mib=0) -> Machine:
+    """A valid machine drawn from seed; min_mib: at least that much RAM."""
     rng = random.Random(seed)
     for _ in range(1000):
         node_mib, node_cpus = _draw_topology(rng, max_cpus, allow_numa)
+        if sum(node_mib) < min_mib:
+            continue
         m = Machine(seed, node_mib, node_cpus, [], [])
         m.banks = _draw_banks(rng, m.node_ranges())
         m.reservations = _draw_reservations(rng, m.banks)

@@ -2,7 +2,8 @@
 """Tests of the grader itself (part of make test).
 
 For every lab: the reference grades 100%; its handout is cut, builds,
-boots with another ALLOC, and grades 0 without the grader failing. Then a
+boots with another ALLOC (or, for a lab whose code every kernel runs,
+stops at its stub there too), and grades 0 without the grader failing. Then a
 class of ten submissions (tests/grading/submissions/*.txt: forged output,
 edited tests, a hang, a panic, a flood, a fork bomb, a correct-but-one,
 a submission that #includes the reference; and the reference, the starter,
@@ -88,7 +89,15 @@ def per_lab(staff, tmp, lab):
                       "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin", "-kernel",
                       os.path.join(starter, "build/other/kernel.elf"), "-m", "128M", "-smp", "1",
                       "-nographic", "-no-reboot", "-append", "halt"], starter)
-    check(code == 0 and "@acct" in text, "lab %s: the starter boots with ALLOC=%s" % (lab.name, other), text[-800:])
+    if lab.meta.get("every_kernel"):
+        # The lab's code is in every kernel (lab.json: every_kernel), so no
+        # ALLOC boots past it: the other ALLOC's kernel must stop at its stub.
+        check(code == 1 and "lab %s: " % lab.name in text and "is not written yet" in text,
+              "lab %s: every kernel needs it: the starter's ALLOC=%s kernel stops at its stub" % (lab.name, other),
+              text[-800:])
+    else:
+        check(code == 0 and "@acct" in text, "lab %s: the starter boots with ALLOC=%s" % (lab.name, other),
+              text[-800:])
     data, text = grade_json(starter, ["--lab", lab.name], cwd=starter)
     errors = [t for t in (data or {}).get("tests", []) if t["status"] == "error"]
     check(data is not None and data["score"] == 0 and not errors,
@@ -145,7 +154,12 @@ def class_test(staff, starter, tmp, lab, lab_max):
     qemu_points = sum(t.points for t in gradelib.load_lab(staff, lab.name, hidden_from=staff).tests if t.kind == "qemu")
     for f in specs:
         name = f[:-4]
-        desc, keys = submission_tree(staff, starter, os.path.join(HERE, "submissions", f), os.path.join(cls, name))
+        try:
+            desc, keys = submission_tree(staff, starter, os.path.join(HERE, "submissions", f), os.path.join(cls, name))
+        except patch.PatchError as e:
+            check(False, "submission %s applies to the starter" % name, str(e))
+            shutil.rmtree(os.path.join(cls, name), ignore_errors=True)
+            continue
         want[name] = (expected(keys, lab_max, qemu_points), keys, desc)
     # The reference as a folder, the starter as a tarball, a cheat that
     # includes the staff's reference, and a correct-but-one as a zip.
@@ -161,6 +175,8 @@ def class_test(staff, starter, tmp, lab, lab_max):
         f.write('#include "%s/mm/bootmem.c"\n' % staff)
     want["includes-reference"] = (0, {}, "#includes the staff tree's reference")
     one = os.path.join(cls, "one-function")
+    if "one-function" not in want:
+        return
     with zipfile.ZipFile(os.path.join(cls, "zipped.zip"), "w") as z:
         z.write(os.path.join(one, "mm/bootmem.c"), "mm/bootmem.c")
     want["zipped"] = (None, want["one-function"][1], "the correct-but-one submission, as a zip")
