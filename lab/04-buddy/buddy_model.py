@@ -205,6 +205,8 @@ class BuddyModel:
             if line.startswith("assert: ") and want is not ASSERT:
                 return ["%s: MM_ASSERT fired: %s" % (where, line[8:])]
             why = self.why.get(i)
+            if isinstance(want, str) and (want.startswith("block ") or want == "lists end"):
+                why = "; ".join(filter(None, [lists_differ(self.want, got, i), why]))
             return ["%s: expected %s, got %r%s" % (where, show(want), line, "; " + why if why else ""),
                     "the lines around it:\n  " + "\n  ".join(
                         "%s %-28s | %s" % ("->" if j == i else "  ", show(self.want[j]),
@@ -213,6 +215,23 @@ class BuddyModel:
         if len(got) > len(self.want):
             return ["after the expected %d lines the driver printed more: %r" % (len(self.want), got[len(self.want)])]
         return []
+
+
+def lists_differ(want, got, i):
+    """What differs between the two free-list listings that line i is in."""
+    start = max(j for j in range(i + 1) if j == 0 or not str(want[j - 1]).startswith("block "))
+
+    def listing(lines):
+        out = set()
+        for l in lines[start:]:
+            if l is None or not str(l).startswith("block "):
+                break
+            out.add(tuple(l.split()[1:]))
+        return out
+    w, g = listing(want), listing(got)
+    fmt = lambda bs: ", ".join("%s order %s node %s" % b for b in sorted(bs)[:4]) + (" ..." if len(bs) > 4 else "")
+    parts = (["only in yours: " + fmt(g - w)] if g - w else []) + (["missing: " + fmt(w - g)] if w - g else [])
+    return "the free lists differ: " + "; ".join(parts) if parts else "the same blocks, in another order"
 
 
 def match(want, line):
