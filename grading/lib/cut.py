@@ -13,12 +13,23 @@ or a return follows the region.
 A region at column 0 holds whole helper functions: it becomes one comment
 that says helpers go there. For a lab that is not being cut, only the two
 marker lines go, and the code stays.
+
+In a Markdown file (a lab's answers.md) the markers are HTML comments,
+`<!-- lab compare §3 -->` and `<!-- lab end -->`, around an answer; the
+region becomes `answer: (yours; see lab/05-compare/README.md §3)`.
 """
 import re
 
 BEGIN = re.compile(r"^(\s*)// lab (\S+) §(\d+)\s*$")
 END = re.compile(r"^\s*// lab end\s*$")
-MARKED_SUFFIXES = (".c", ".h", ".S")
+MD_BEGIN = re.compile(r"^()<!-- lab (\S+) §(\d+) -->\s*$")
+MD_END = re.compile(r"^<!-- lab end -->\s*$")
+MARKED_SUFFIXES = (".c", ".h", ".S", ".md")
+ANSWER_STUB = "answer: (yours; see lab/%s/README.md §%s)"
+
+
+def _markers(path):
+    return (MD_BEGIN, MD_END) if path.endswith(".md") else (BEGIN, END)
 
 
 class CutError(Exception):
@@ -55,6 +66,7 @@ def cut_text(text, path, cut, folders):
     replaced by stubs and every other lab's markers removed. folders maps a
     lab name to its folder ("bootmem" -> "02-bootmem"). Returns (new text,
     number of regions cut)."""
+    BEGIN, END = _markers(path)
     lines = text.splitlines(keepends=True)
     out, ncut, i = [], 0, 0
     while i < len(lines):
@@ -77,6 +89,9 @@ def cut_text(text, path, cut, folders):
             raise CutError("%s:%d: lab region without '// lab end'" % (path, i + 1))
         if lab not in cut:
             out.extend(lines[i + 1:j])
+        elif path.endswith(".md"):
+            out.append(ANSWER_STUB % (folders[lab], sec) + "\n")
+            ncut += 1
         elif indent:
             name, returns = _function_header(out)
             out.append('%sMM_ASSERT(0, "lab %s: %s is not written yet; see lab/%s/README.md §%s");\n'
@@ -93,6 +108,7 @@ def cut_text(text, path, cut, folders):
     return "".join(out), ncut
 
 
-def labs_marked(text):
-    """The names of the labs with regions in text."""
-    return {m.group(2) for m in map(BEGIN.match, text.splitlines()) if m}
+def labs_marked(text, path=".c"):
+    """The names of the labs with regions in text (a file called path)."""
+    begin = _markers(path)[0]
+    return {m.group(2) for m in map(begin.match, text.splitlines()) if m}

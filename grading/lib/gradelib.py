@@ -38,6 +38,15 @@ class TestFailure(Exception):
         self.detail = detail
 
 
+class TestReview(Exception):
+    """Not for the grader to judge: a person grades it (a prose answer).
+    The message says so; detail is what they are to read."""
+
+    def __init__(self, message, detail=""):
+        super().__init__(message)
+        self.detail = detail
+
+
 class Test:
     def __init__(self, fn, name, points, timeout, section, kind, hidden):
         self.fn, self.name, self.points = fn, name, points
@@ -164,17 +173,20 @@ class Session:
         return sandbox.run(cmd, cwd=cwd, timeout=timeout, stdin_path=stdin_path, env=env,
                            drop=self.untrusted, **limits)
 
-    def host_driver(self, which="student"):
+    def host_driver(self, which="student", lab=None):
         """Builds the lab's host driver against the student's sources (or,
         which="reference", the staff tree's) with ASan and UBSan; returns
-        its path. A build failure is the submission's: TestFailure."""
-        if which in self._built:
-            return self._result(which)
+        its path. lab: another lab's driver and sources (a LabInfo; a
+        measurement lab uses the allocator labs' drivers). A build failure
+        is the submission's: TestFailure."""
+        info = lab or self.lab.info
+        key = which if lab is None else "%s-%s" % (which, info.folder)
+        if key in self._built:
+            return self._result(key)
         src_root = self.tree if which == "student" else self.staff_root
         if src_root is None:
             raise TestFailure("the reference is not in this tree (staff grading only)")
-        info = self.lab.info
-        out_dir = os.path.join(self.workdir, "host-" + which)
+        out_dir = os.path.join(self.workdir, "host-" + key)
         os.makedirs(out_dir, exist_ok=True)
         if self.untrusted:
             sandbox.give_to_sandbox(out_dir)
@@ -191,10 +203,10 @@ class Session:
         o = self.run(cmd, cwd=out_dir, timeout=120 * self.scale) if which == "student" else \
             sandbox.run(cmd, cwd=out_dir, timeout=120 * self.scale, drop=False)
         if o.status != "ok":
-            self._built[which] = TestFailure("the host build failed: " + first_error(o.output), o.tail(20))
+            self._built[key] = TestFailure("the host build failed: " + first_error(o.output), o.tail(20))
         else:
-            self._built[which] = exe
-        return self._result(which)
+            self._built[key] = exe
+        return self._result(key)
 
     def _result(self, key):
         r = self._built[key]
@@ -265,10 +277,11 @@ class Context:
             raise TestFailure("ran out of time (%.0f s)" % (self.test.timeout * self.session.scale))
         return left
 
-    def host(self, script, which="student"):
+    def host(self, script, which="student", lab=None):
         """Runs the host driver on script (lines of commands); returns a
-        Transcript. A crash, sanitizer report, hang or flood fails the test."""
-        exe = self.session.host_driver(which)
+        Transcript. A crash, sanitizer report, hang or flood fails the test.
+        lab: the driver of another lab (its name), with that lab's sources."""
+        exe = self.session.host_driver(which, lab and labs.find_lab(self.session.tree, lab))
         path = os.path.join(self.session.workdir, "script-%s.txt" % self.test.id)
         with open(path, "w") as f:
             f.write(script if script.endswith("\n") else script + "\n")
@@ -320,6 +333,10 @@ class Context:
     def note(self, line):
         self.notes.append(line)
 
+    def review(self, message, detail=""):
+        """Hands the test to a person (status "review", 0 points)."""
+        raise TestReview(message, detail)
+
 
 def first_error(output):
     for line in output.splitlines():
@@ -343,6 +360,8 @@ def run_tests(session, tests, progress=None, stop_at_failure=False):
             r = Result(test, "pass", "; ".join(ctx.notes))
         except TestFailure as e:
             r = Result(test, "fail", str(e), e.detail)
+        except TestReview as e:
+            r = Result(test, "review", str(e), e.detail)
         except Exception:
             r = Result(test, "error", "grader error (not your fault; tell the course staff)",
                        traceback.format_exc())
@@ -351,7 +370,7 @@ def run_tests(session, tests, progress=None, stop_at_failure=False):
         results.append(r)
         if progress:
             progress(r)
-        if stop_at_failure and r.status != "pass":
+        if stop_at_failure and r.status not in ("pass", "review"):
             break
     return results
 

@@ -75,7 +75,7 @@ def make(root, lab_names, out, staff=False, git=True):
         if p.endswith(cut.MARKED_SUFFIXES):
             with open(src) as f:
                 text = f.read()
-            if cut.labs_marked(text):
+            if cut.labs_marked(text, p):
                 text, n = cut.cut_text(text, p, names, folders)
                 regions += n
             with open(dst, "w") as f:

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 from rich.console import Console
 from rich.table import Table
 
-MARK = {"pass": "[green]pass[/]", "fail": "[red]FAIL[/]", "error": "[magenta]ERROR[/]"}
+MARK = {"pass": "[green]pass[/]", "fail": "[red]FAIL[/]", "error": "[magenta]ERROR[/]",
+        "review": "[yellow]review[/]"}          # review: for a person to grade, 0 points
 
 
 def total(results):
@@ -67,7 +68,9 @@ def gradescope(lab, results, seconds, preamble=""):
     tests = []
     for r in results:
         text = "pass" if r.status == "pass" else "%s\nsee %s" % (r.message, where(lab, r))
-        if r.status != "pass" and r.detail:
+        if r.status == "review":
+            text = "%s\n\n%s" % (r.message, r.detail)
+        elif r.status != "pass" and r.detail:
             text += "\n\n" + r.detail[-3000:]
         tests.append({"name": r.test.name, "score": r.score, "max_score": r.test.points,
                       "output": text, "visibility": "after_due_date" if r.test.hidden else "visible"})
@@ -87,7 +90,9 @@ def junit(lab, results, seconds):
     for r in results:
         case = ET.SubElement(suite, "testcase", classname="lab." + lab.info.name, name=r.test.name,
                              time="%.1f" % r.seconds)
-        if r.status != "pass":
+        if r.status == "review":
+            ET.SubElement(case, "skipped", message=r.message)
+        elif r.status != "pass":
             el = ET.SubElement(case, "failure" if r.status == "fail" else "error", message=r.message)
             el.text = r.detail
     ET.SubElement(suite, "system-out").text = "%d of %d points" % (got, most)
