@@ -13,6 +13,9 @@ runs in a simulated /autograder. Last, the mutants (mutants.py).
 
 Everything runs in a private copy of the staff tree, unreadable to the
 sandbox user, as on a real grading machine. Ends with "N passed, N failed".
+While working on the grader: GRADERTEST_LABS="buddy compare" tests those
+labs only, GRADERTEST_NO_MUTANTS=1 skips the mutants (make test sets
+neither).
 """
 import csv
 import json
@@ -103,15 +106,19 @@ def per_lab(staff, tmp, lab):
     check(data is not None and data["score"] == 0 and not errors,
           "lab %s: the starter grades 0 (%s), with no grader error" % (lab.name, data and "%d/%d" % (data["score"], data["max"])),
           text[-1500:] + json.dumps(errors)[:1500])
+    if lab.meta.get("kernel_untouched"):       # its tests may fail before they build a kernel
+        run(["make", "-s", "-C", starter, "ALLOC=" + alloc, "O=build/grade-" + alloc,
+             "build/grade-%s/kernel.elf" % alloc], starter)
     code, text = run(["timeout", "120", "qemu-system-riscv64", "-machine", "virt", "-bios",
                       "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin", "-kernel",
                       os.path.join(starter, "build/grade-%s/kernel.elf" % alloc), "-m", "128M", "-smp", "1",
                       "-nographic", "-no-reboot", "-append", "halt"], starter)
-    if lab.meta.get("answers_only"):
-        # A lab of answers (lab.json: answers_only) cuts no code: its
+    if lab.meta.get("kernel_untouched"):
+        # A lab that cuts no kernel code (lab.json: kernel_untouched): its
         # starter's kernel is the reference's and must boot.
         check(code == 0 and "@acct" in text and "is not written yet" not in text,
-              "lab %s: no code is cut: the starter's ALLOC=%s kernel boots" % (lab.name, alloc), text[-800:])
+              "lab %s: no kernel code is cut: the starter's ALLOC=%s kernel boots" % (lab.name, alloc),
+              text[-800:])
     else:
         check(code == 1 and "panic: " in text and "lab %s: " % lab.name in text and "is not written yet" in text,
               "lab %s: the starter's ALLOC=%s kernel stops at the first stub, exit status 1" % (lab.name, alloc),
@@ -221,6 +228,51 @@ def class_test(staff, starter, tmp, lab, lab_max):
     check(not leftover, "no process of the sandbox user is left", " ".join(leftover))
 
 
+def review_test(staff, starter, tmp, lab):
+    """A lab of answers, graded as a class of two: the reference answers,
+    and a starter with one number right and one prose answer too short.
+    The numbers decide the scores; review.md gathers the prose for a person."""
+    cls, out = os.path.join(tmp, "answers-class"), os.path.join(tmp, "answers-grades")
+    name = lab.files[0]
+    for who, src in (("ann", staff), ("bob", starter)):
+        os.makedirs(os.path.join(cls, who, os.path.dirname(name)))
+        shutil.copyfile(os.path.join(src, name), os.path.join(cls, who, name))
+    text = open(os.path.join(staff, name)).read()
+    first = next(l for l in text.splitlines() if l.startswith("answer: "))
+    bob = open(os.path.join(starter, name)).read()
+    stubs = [l for l in bob.splitlines() if l.startswith("answer: (")]
+    bob = bob.replace(stubs[0], first, 1).replace(stubs[-2], "answer: It is slower.", 1)
+    with open(os.path.join(cls, "bob", name), "w") as f:
+        f.write(bob)
+    code, text = run([PY, os.path.join(staff, "grading/grade-class"), "--lab", lab.name, cls, "-j", "2",
+                      "--out", out, "--seed", "1"], staff, timeout=1800)
+    rows = {r["student"]: r for r in csv.DictReader(open(os.path.join(out, "results.csv")))} \
+        if os.path.exists(os.path.join(out, "results.csv")) else {}
+    got = {w: rows.get(w, {}).get("score") for w in ("ann", "bob")}
+    first_points = gradelib.load_lab(staff, lab.name).tests[0].points
+    check(code == 0 and got == {"ann": "100", "bob": str(first_points)},
+          "lab %s: a class of two scores ann 100 (the reference's answers) and bob %d (one number right): %s"
+          % (lab.name, first_points, got), text[-1500:])
+    review = open(os.path.join(out, "review.md")).read() if os.path.exists(os.path.join(out, "review.md")) else ""
+    prose = [t.name for t in gradelib.load_lab(staff, lab.name).tests if t.points == 0]
+    words = " ".join(first_prose_answer(os.path.join(staff, name)).split()[:6])
+    bob_first = review.split("### bob", 1)[-1].split("##", 1)[0]
+    check(prose and all("## " + p in review for p in prose) and review.count("### ann") == len(prose)
+          and review.count("### bob") == len(prose) and words and words in review
+          and "(no answer: " in bob_first and "It is slower." not in bob_first,
+          "lab %s: review.md holds each student's answer to each of the %d prose questions, "
+          "and says why bob's first is missing" % (lab.name, len(prose)), review[:1500])
+
+
+def first_prose_answer(path):
+    """The first answer in an answers file longer than one line."""
+    for part in open(path).read().split("\nanswer:")[1:]:
+        lines = [l for l in part.split("<!--")[0].strip().splitlines() if l.strip()]
+        if len(lines) > 1:
+            return " ".join(lines)
+    return ""
+
+
 def gradescope_test(staff, tmp, lab, lab_max):
     ag = os.path.join(tmp, "autograder")
     zpath = os.path.join(tmp, "gs.zip")
@@ -270,15 +322,18 @@ def main():
     staff = os.path.join(tmp, "staff")
     try:
         staff_copy(staff)
-        for lab in labs.all_labs(staff):
+        only = os.environ.get("GRADERTEST_LABS", "").split()   # a developer's shortcut: these labs only
+        for lab in [l for l in labs.all_labs(staff) if not only or l.name in only]:
             starter, lab_max = per_lab(staff, tmp, lab)
             if lab.name == "bootmem":
                 class_test(staff, starter, tmp, lab, lab_max)
                 gradescope_test(staff, tmp, lab, lab_max)
+            if lab.name == "compare":
+                review_test(staff, starter, tmp, lab)
         if os.environ.get("GRADERTEST_NO_MUTANTS"):
             print("skip mutants: GRADERTEST_NO_MUTANTS is set")
         else:
-            for lab in labs.all_labs(staff):
+            for lab in [l for l in labs.all_labs(staff) if not only or l.name in only]:
                 if os.path.isdir(os.path.join(HERE, "mutants", lab.name)):
                     mutants(staff, lab.name)
     finally:
