@@ -14,6 +14,10 @@ A region at column 0 holds whole helper functions: it becomes one comment
 that says helpers go there. For a lab that is not being cut, only the two
 marker lines go, and the code stays.
 
+A user program's stub (a file under user/) prints that message and exits
+with status 1 instead, since user code has no MM_ASSERT. In a device tree
+(.dts) every region becomes a comment that says what to write there.
+
 In a Markdown file (a lab's answers.md) the markers are HTML comments,
 `<!-- lab compare §3 -->` and `<!-- lab end -->`, around an answer; the
 region becomes `answer: (yours; see lab/05-compare/README.md §3)`.
@@ -24,7 +28,7 @@ BEGIN = re.compile(r"^(\s*)// lab (\S+) §(\d+)\s*$")
 END = re.compile(r"^\s*// lab end\s*$")
 MD_BEGIN = re.compile(r"^()<!-- lab (\S+) §(\d+) -->\s*$")
 MD_END = re.compile(r"^<!-- lab end -->\s*$")
-MARKED_SUFFIXES = (".c", ".h", ".S", ".md")
+MARKED_SUFFIXES = (".c", ".h", ".S", ".md", ".dts")
 ANSWER_STUB = "answer: (yours; see lab/%s/README.md §%s)"
 
 
@@ -92,10 +96,18 @@ def cut_text(text, path, cut, folders):
         elif path.endswith(".md"):
             out.append(ANSWER_STUB % (folders[lab], sec) + "\n")
             ncut += 1
+        elif path.endswith(".dts"):
+            out.append("%s// lab %s: this part is not written yet; see lab/%s/README.md §%s\n"
+                       % (indent, lab, folders[lab], sec))
+            ncut += 1
         elif indent:
             name, returns = _function_header(out)
-            out.append('%sMM_ASSERT(0, "lab %s: %s is not written yet; see lab/%s/README.md §%s");\n'
-                       % (indent, lab, name, folders[lab], sec))
+            if path.startswith("user/"):
+                out.append('%sfprintf(2, "lab %s: %s is not written yet; see lab/%s/README.md §%s\\n");\n'
+                           '%sexit(1);\n' % (indent, lab, name, folders[lab], sec, indent))
+            else:
+                out.append('%sMM_ASSERT(0, "lab %s: %s is not written yet; see lab/%s/README.md §%s");\n'
+                           % (indent, lab, name, folders[lab], sec))
             after = next((l.strip() for l in lines[j + 1:] if l.strip()), "")
             if returns and not after.startswith("return"):
                 out.append("%sreturn 0;\n" % indent)

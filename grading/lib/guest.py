@@ -192,9 +192,28 @@ def _workload(res, gdb, con, workdir, commands, deadline):
     try:
         con.boot(max(1, deadline - time.monotonic()))
         res.snapshots.append(("boot", _snapshot(res, gdb, con, workdir, deadline)))
-        for command, seconds in commands:
-            res.outputs.append(con.run(command, max(1, min(seconds, deadline - time.monotonic()))))
+        for step in commands:
+            command, seconds = step[0], max(1, min(step[1], deadline - time.monotonic()))
+            if len(step) < 3:
+                res.outputs.append(con.run(command, seconds))
+                res.snapshots.append((command, _snapshot(res, gdb, con, workdir, deadline)))
+                continue
+            # (command, seconds, pause): the snapshot is taken once the output
+            # matches the regex pause, while the command waits for a line.
+            echo = con.type_line(command, seconds)
+            paused = con.wait_for(r"(?:%s)|(?P<prompt>^\$ \Z)" % step[2], seconds, start=echo.end())
+            if paused.group("prompt") is not None:
+                raise console_mod.ConsoleError("%r ended before it printed what it had to" % command)
+            until = time.monotonic() + 0.5         # a command that does not wait ends by then
+            while time.monotonic() < until:
+                con.read_for(until - time.monotonic())
+            if console_mod.PROMPT in con.out[paused.end():]:
+                raise console_mod.ConsoleError("%r did not wait for a line after its output" % command)
             res.snapshots.append((command, _snapshot(res, gdb, con, workdir, deadline)))
+            con.send("\n")
+            m = con.wait_for(r"\$ \Z", seconds, start=echo.end())
+            res.outputs.append(con.out[echo.end():m.start()])
+            con.mark = len(con.out)
         return None
     except console_mod.ConsoleError as e:
         res.error = str(e).splitlines()[0]
@@ -204,6 +223,8 @@ def _workload(res, gdb, con, workdir, commands, deadline):
             return "flood"
         if con.eof:
             return "exited"
+        if "did not wait" in res.error or "ended before" in res.error:
+            return "failed"
         return "error" if "gdb" in res.error or "snapshot" in res.error or "lock" in res.error \
             else "timeout"
 
@@ -267,7 +288,9 @@ def boot(kernel_elf, machine, workdir, *, append="halt", timeout=60, output_cap=
     smp_start (result.handoff_blocks). With disk (an fs.img, copied) and
     commands [(command, seconds)]: type each at the shell, and snapshot
     memory after the first prompt and after each one (result.snapshots,
-    result.outputs); the status is then "done" when every command ran.
+    result.outputs); the status is then "done" when every command ran. A
+    step (command, seconds, pause) is snapshotted instead when its output
+    matches the regex pause, and then given a newline to go on.
     Never raises for a guest's fault; QEMU and gdb are always gone when it
     returns."""
     t0 = time.monotonic()

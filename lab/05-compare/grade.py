@@ -6,91 +6,16 @@ computes, and boots under QEMU's -icount, where instruction counts repeat
 exactly, for the rest. The prose answers go to a person (0 automatic
 points). Nothing the submission prints, and no number written here, is
 the expected value."""
-import os
 import re
-import subprocess
 
 from lib import gradelib
+from lib.answers import boot_records, expect_close, number, prose
 
 lab = gradelib.current_lab()
-ANSWERS = "lab/05-compare/answers.md"
-NUMBER = re.compile(r"^[+-]?(\d[\d,_]*)(\.\d+)?$")
-FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
-
-
-def answers(t):
-    """{"Q1": "text", ...}: each "## Qn" section's answer, from its
-    "answer:" line to the next heading."""
-    path = os.path.join(t.session.tree, ANSWERS)
-    if not os.path.isfile(path):
-        t.fail("%s is missing" % ANSWERS)
-    with open(path, errors="replace") as f:
-        text = f.read()
-    out, name, body = {}, None, None
-    for line in text.splitlines():
-        m = re.match(r"^##\s+(Q\d+[a-z]?)\b", line)
-        if m:
-            name, body = m.group(1), None
-        elif name and body is None and line.lower().startswith("answer:"):
-            body = [line[len("answer:"):].strip()]
-            out[name] = body
-        elif name and body is not None and not re.match(r"^\s*<!--.*-->\s*$", line):
-            body.append(line)
-    return {k: "\n".join(v).strip() for k, v in out.items()}
-
-
-def answer(t, q, section):
-    a = answers(t).get(q, "")
-    if not a or a.startswith("(yours;"):
-        t.fail("lab compare: %s is not written yet; see lab/05-compare/README.md §%d" % (q, section))
-    return a
-
-
-def number(t, q, section):
-    a = answer(t, q, section).splitlines()[0].strip()
-    m = NUMBER.match(a)
-    if not m:
-        t.fail("%s: %r is not a plain number (digits, a decimal point, no units); see §%d" % (q, a, section))
-    return float(a.replace(",", "").replace("_", ""))
-
-
-def expect_close(t, q, section, measured, rel, what):
-    got = number(t, q, section)
-    if abs(got - measured) > rel * abs(measured):
-        t.fail("%s: %s is not within %s of what the grader measured for %s; see §%d"
-               % (q, answer(t, q, section).splitlines()[0], "%g%%" % (100 * rel) if rel else "0 (exact)",
-                  what, section))
-
-
-_boots = {}
 
 
 def boot(t, alloc, mem):
-    """The @ records of a boot with halt under -icount shift=0, one hart:
-    {(kind, sub): {key: value}}."""
-    elf = t.session.kernel(alloc)
-    key = (elf, mem)
-    if key not in _boots:
-        # QEMU runs as the grader, as for every boot (guest.py): the kernel
-        # is confined to the emulated machine.
-        try:
-            o = subprocess.run(["qemu-system-riscv64", "-machine", "virt", "-m", mem, "-smp", "1", "-icount",
-                                "shift=0", "-bios", FIRMWARE, "-kernel", elf, "-nographic", "-no-reboot",
-                                "-append", "halt"], capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                               timeout=max(5, min(t.left(), 120 * t.session.scale)))
-        except subprocess.TimeoutExpired:
-            raise RuntimeError("the measurement boot (ALLOC=%s, -m %s) did not end" % (alloc, mem))
-        recs = {}
-        for line in o.stdout.splitlines():
-            if line.startswith("@"):
-                words = line[1:].split()
-                sub = words[1] if len(words) > 1 and "=" not in words[1] else ""
-                recs.setdefault((words[0], sub), dict(w.split("=", 1) for w in words if "=" in w))
-        if o.returncode or ("handoff", "") not in recs or recs.get(("boot", ""), {}).get("instret_exact") != "1":
-            raise RuntimeError("the measurement boot (ALLOC=%s, -m %s) failed (exit %d): %s"
-                               % (alloc, mem, o.returncode, (o.stdout + o.stderr)[-500:]))
-        _boots[key] = recs
-    return _boots[key]
+    return boot_records(t, alloc, mem)
 
 
 @lab.test(points=20, name="Q1: bootmem's bitmap for one node of 32 GiB", section=1)
@@ -159,13 +84,6 @@ def q5(t):
     number(t, "Q5", 5)
     expect_close(t, "Q5", 5, int(boot(t, "memblock", "16G")["early", "stats"]["meta_peak"]), 0,
                  "memblock's peak metadata at 16 GiB")
-
-
-def prose(t, q, section):
-    text = answer(t, q, section)
-    if len(text.split()) < 15:
-        t.fail("%s: write at least a few sentences (%d words); see §%d" % (q, len(text.split()), section))
-    t.review("%s: for a person to grade (0 automatic points)" % q, text)
 
 
 @lab.test(points=0, name="Q6: why bootmem's handoff costs more per page (graded by a person)", section=6)
