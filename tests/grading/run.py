@@ -264,6 +264,27 @@ def review_test(staff, starter, tmp, lab):
           "and says why bob's first is missing" % (lab.name, len(prose)), review[:1500])
 
 
+def junit_test(staff, lab):
+    """--junit of the reference: one testcase a test, no failure, and each
+    prose answer as skipped (a person grades it)."""
+    import xml.etree.ElementTree as ET
+    out = tempfile.mktemp(suffix=".xml")
+    code, text = run([PY, os.path.join(staff, "grading/grade"), "--lab", lab.name, "--quiet", "--junit", out], staff)
+    try:
+        root = ET.parse(out).getroot()
+    except (OSError, ET.ParseError) as e:
+        check(False, "lab %s: --junit writes XML" % lab.name, "%s\n%s" % (e, text[-800:]))
+        return
+    tests = gradelib.load_lab(staff, lab.name, hidden_from=staff).tests
+    cases = root.findall("testcase")
+    skipped = [c.get("name") for c in cases if c.find("skipped") is not None]
+    bad = [c.get("name") for c in cases if c.find("failure") is not None or c.find("error") is not None]
+    check(len(cases) == len(tests) and not bad and sorted(skipped) == sorted(t.name for t in tests if t.points == 0),
+          "lab %s: --junit: %d testcases, none failed, the prose answers skipped (%d)" % (lab.name, len(cases),
+                                                                                         len(skipped)),
+          ET.tostring(root, encoding="unicode")[:1500])
+
+
 def first_prose_answer(path):
     """The first answer in an answers file longer than one line."""
     for part in open(path).read().split("\nanswer:")[1:]:
@@ -330,6 +351,7 @@ def main():
                 gradescope_test(staff, tmp, lab, lab_max)
             if lab.name == "compare":
                 review_test(staff, starter, tmp, lab)
+                junit_test(staff, lab)
         if os.environ.get("GRADERTEST_NO_MUTANTS"):
             print("skip mutants: GRADERTEST_NO_MUTANTS is set")
         else:
