@@ -154,7 +154,7 @@ QEMU_DISK = -global virtio-mmio.force-legacy=false \
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all qemu qemu-gdb test test-host fuzz fuzz-long bench grade handout gradescope clean help deps
+.PHONY: all qemu qemu-gdb test test-host host-tests fuzz fuzz-long bench grade handout gradescope clean help deps
 
 all: $(O)/kernel.elf $(FSIMG)
 
@@ -198,7 +198,10 @@ $(HOSTO)/test_%: tests/host/test_%.c tests/host/arena.c $$(HOST_TEST_SRCS_$$*)
 
 -include $(wildcard $(HOSTO)/*.d)
 
-test-host: $(addprefix $(HOSTO)/test_,$(HOST_TESTS))
+host-tests: $(addprefix $(HOSTO)/test_,$(HOST_TESTS))
+
+test-host: host-tests
+	$(Q)tests/host/run.sh
 
 test:
 	$(Q)tests/run.sh
@@ -238,7 +241,7 @@ help:
 	@echo "  make qemu         build and boot under QEMU virt + OpenSBI (Ctrl-a x quits)"
 	@echo "  make qemu-gdb     the same, halted, with a gdb stub on tcp::GDBPORT"
 	@echo "  make test         install what is missing, then run every test"
-	@echo "  make test-host    build the host unit tests only"
+	@echo "  make test-host    build and run the host unit tests only"
 	@echo "  make fuzz         short fuzz run of the device-tree reader"
 	@echo "  make fuzz-long    long fuzz run (FUZZTIME seconds, default 3600)"
 	@echo "  make bench        figures for every allocator: early phase and handoff"

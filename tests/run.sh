@@ -16,34 +16,9 @@ count() {   # count NAME STATUS
 	else failed=$((failed + 1)); echo "FAIL $1"; fi
 }
 
-echo "== host unit tests"
-if ! make -s test-host > "$log/build-host.log" 2>&1; then
-	cat "$log/build-host.log"
-	count "build host tests" 1
-fi
-for t in build/host/test_*; do
-	[ -x "$t" ] || continue
-	name=$(basename "$t")
-	"$t" > "$log/$name.log" 2>&1
-	st=$?
-	# cmocka: "[  PASSED  ] N test(s)." / "[  FAILED  ] N test(s)..."
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log/$name.log" | tail -1)
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log/$name.log" | tail -1)
-	p=${p:-0}; f=${f:-0}
-	if [ "$st" != 0 ] && [ "$f" = 0 ]; then f=1; fi   # crashed or a sanitizer fired
-	passed=$((passed + p)); failed=$((failed + f))
-	if [ "$f" = 0 ]; then echo "ok   $name: $p tests"
-	else echo "FAIL $name: $p passed, $f failed (build/test-logs/$name.log)"; grep -E 'FAILED|ERROR|Sanitizer|MM_ASSERT' "$log/$name.log" | head -20; fi
-done
-
-echo "== fuzz (short run; make fuzz-long for the long one)"
-make -s fuzz FUZZTIME=${FUZZTIME:-30} > "$log/fuzz.log" 2>&1
-count "fuzz fdtmap (${FUZZTIME:-30}s): $(grep -o 'Done [0-9]* runs' "$log/fuzz.log" | tail -1)" $?
-
-# A Python suite that ends with "N passed, N failed": add its counts.
-suite() {   # suite TITLE LOG COMMAND...
-	title=$1; out=$2; shift 2
-	echo "== $title"
+# A suite that ends with "N passed, N failed": add its counts.
+suite_body() {   # suite_body LOG COMMAND...
+	out=$1; shift
 	"$@" > "$out" 2>&1
 	st=$?
 	grep -v '^[0-9]* passed, [0-9]* failed$' "$out"
@@ -53,6 +28,23 @@ suite() {   # suite TITLE LOG COMMAND...
 	if [ "$st" != 0 ] && [ "$sf" = 0 ]; then sf=1; fi
 	passed=$((passed + sp)); failed=$((failed + sf))
 }
+
+suite() {   # suite TITLE LOG COMMAND...
+	echo "== $1"
+	shift
+	suite_body "$@"
+}
+
+echo "== host unit tests"
+if ! make -s host-tests > "$log/build-host.log" 2>&1; then
+	cat "$log/build-host.log"
+	count "build host tests" 1
+fi
+suite_body "$log/host.log" tests/host/run.sh
+
+echo "== fuzz (short run; make fuzz-long for the long one)"
+make -s fuzz FUZZTIME=${FUZZTIME:-30} > "$log/fuzz.log" 2>&1
+count "fuzz fdtmap (${FUZZTIME:-30}s): $(grep -o 'Done [0-9]* runs' "$log/fuzz.log" | tail -1)" $?
 
 suite "QEMU boot tests (every ALLOC, sizes, NUMA, holes, failures)" "$log/boot.log" \
 	/usr/bin/python3 tests/boot/boottest.py
