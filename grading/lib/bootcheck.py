@@ -1,7 +1,10 @@
 """Checks that several labs share: a random script for the bootmem host
 driver with the grader's own page model to judge it by, and booting a
 submission's kernel on generated machines with the verdict taken from
-guest memory (guest.py), not from the console."""
+guest memory (guest.py), not from the console; judging a script with a
+model; and the hidden tests every allocator lab has."""
+import random
+
 PG = 4096
 
 
@@ -213,6 +216,34 @@ def same_transcripts_as_reference(t, scripts):
                 t.fail("script %d (seed %d), line %d: the reference gives %r, yours %r"
                        % (n, t.seed, i + 1, b[:200], a[:200]), script)
         t.expect_eq(len(mine), len(ref), "script %d: lines of results" % n)
+
+
+def judge_with_model(t, script, model, what):
+    """Runs script on the submission's driver; model.check(transcript) names
+    the problems (none: right). Fails on the first, with the rest and the
+    script in the detail. Returns the transcript."""
+    out = t.host(script)
+    t.reject_stubs(out)
+    problems = model.check(out)
+    if problems:
+        t.fail("%s: %s" % (what, problems[0]), "\n".join(problems[1:10]) + "\n\nthe script:\n" + script)
+    return out
+
+
+def reference_tests(lab, salt, scripts, script_section, boot_section, script_timeout=90):
+    """Registers the two hidden tests of an allocator lab: the random
+    scripts that scripts(rng) draws (rng seeded with the run's seed ^ salt)
+    must give the reference's transcripts line for line, and one machine
+    the reference's free lists after the handoff."""
+    @lab.test(points=10, name="random scripts give exactly the reference's results", section=script_section,
+              timeout=script_timeout)
+    def same_as_reference(t):
+        same_transcripts_as_reference(t, scripts(random.Random(t.seed ^ salt)))
+
+    @lab.test(points=5, name="the buddy free lists after boot equal the reference's", section=boot_section,
+              timeout=240, kind="qemu")
+    def same_free_lists(t):
+        compare_with_reference(t, count=1)
 
 
 def boot_machines(t, count, alloc=None, append="halt", allow_gaps=False, coalesced=False):

@@ -15,13 +15,7 @@ BASE = 0x80000
 
 def judge(t, m, what):
     """Runs the model's script and fails on the first line it did not predict."""
-    script = "\n".join(m.script) + "\n"
-    out = t.host(script)
-    t.reject_stubs(out)
-    problems = m.check(out)
-    if problems:
-        t.fail("%s: %s" % (what, problems[0]), "\n".join(problems[1:]) + "\n\nthe script:\n" + script)
-    return out
+    return bootcheck.judge_with_model(t, "\n".join(m.script) + "\n", m, what)
 
 
 def model(*spans):

@@ -3,21 +3,9 @@ strips them from a student's repository) and run when staff grade, with the
 reference solution of the staff tree as the oracle: the same random script
 must give the same transcript line for line, and the same machine must give
 the same buddy free lists."""
-import random
-
-from lib import gradelib, bootcheck
 import bump_model
+from lib import gradelib, bootcheck
 
-lab = gradelib.current_lab()
-
-
-@lab.test(points=10, name="random scripts give exactly the reference's results", section=3, timeout=90)
-def same_as_reference(t):
-    rng = random.Random(t.seed ^ 0xb0b)
-    bootcheck.same_transcripts_as_reference(t, [bump_model.random_script(rng)[0] for _ in range(12)])
-
-
-@lab.test(points=5, name="the buddy free lists after boot equal the reference's", section=5,
-          timeout=240, kind="qemu")
-def same_free_lists(t):
-    bootcheck.compare_with_reference(t, count=1)
+bootcheck.reference_tests(gradelib.current_lab(), 0xb0b, lambda rng: [bump_model.random_script(rng)[0]
+                                                                   for _ in range(12)],
+                          script_section=3, boot_section=5)

@@ -3,20 +3,8 @@ strips them from a student's repository) and run when staff grade, with the
 reference solution of the staff tree as the oracle: the same random script
 must give the same transcript line for line, and the same machine must give
 the same buddy free lists."""
-import random
-
 from lib import gradelib, bootcheck
 
-lab = gradelib.current_lab()
-
-
-@lab.test(points=10, name="random scripts give exactly the reference's results", section=5, timeout=90)
-def same_as_reference(t):
-    rng = random.Random(t.seed ^ 0x5eed)
-    bootcheck.same_transcripts_as_reference(t, [bootcheck.random_bootmem_script(rng)[0] for _ in range(12)])
-
-
-@lab.test(points=5, name="the buddy free lists after boot equal the reference's", section=8,
-          timeout=240, kind="qemu")
-def same_free_lists(t):
-    bootcheck.compare_with_reference(t, count=1)
+bootcheck.reference_tests(gradelib.current_lab(), 0x5eed, lambda rng: [bootcheck.random_bootmem_script(rng)[0]
+                                                                    for _ in range(12)],
+                          script_section=5, boot_section=8)

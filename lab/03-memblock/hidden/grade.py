@@ -59,14 +59,7 @@ def init_script(rng):
     return "\n".join(lines) + "\n"
 
 
-@lab.test(points=10, name="random scripts give exactly the reference's results", section=3, timeout=120)
-def same_as_reference(t):
-    rng = random.Random(t.seed ^ 0x3e3b10c)
-    scripts = [init_script(rng) if n % 3 == 2 else memblock_model.random_script(rng, wide=True) for n in range(12)]
-    bootcheck.same_transcripts_as_reference(t, scripts)
-
-
-@lab.test(points=5, name="the buddy free lists after boot equal the reference's", section=7,
-          timeout=240, kind="qemu")
-def same_free_lists(t):
-    bootcheck.compare_with_reference(t, count=1)
+bootcheck.reference_tests(lab, 0x3e3b10c, lambda rng: [init_script(rng) if n % 3 == 2 else
+                                                        memblock_model.random_script(rng, wide=True)
+                                                        for n in range(12)],
+                          script_section=3, boot_section=7, script_timeout=120)
