@@ -39,7 +39,7 @@ PAGE = machine_mod.PAGE
 
 @dataclass
 class GuestResult:
-    status: str = "error"       # halted | panic | timeout | flood | exited | error
+    status: str = "error"       # halted | panic | timeout | flood | exited | error; workloads: done | failed
     exit_status: Optional[int] = None   # power_off's a0, or QEMU's exit code
     console: str = ""
     panic_line: Optional[str] = None
@@ -161,6 +161,14 @@ def _wait(gdb, con, deadline):
     return "timeout" if gdb.poll() is None else None
 
 
+class _ToolError(Exception):
+    """gdb or the snapshot protocol failed: the grader's problem."""
+
+
+class _StepFailed(Exception):
+    """A workload command did not do what its step requires."""
+
+
 def _snapshot(res, gdb, con, workdir, deadline, tries=5):
     """Stops the guest through gdb and returns gdbread's findings there. A
     snapshot that found kalloc's lock held (a hart inside the buddy
@@ -172,9 +180,9 @@ def _snapshot(res, gdb, con, workdir, deadline, tries=5):
         os.kill(gdb.pid, signal.SIGINT)
         while not os.path.exists(path):
             if gdb.poll() is not None:
-                raise console_mod.ConsoleError("gdb ended before snapshot %d (see gdb.log)" % n)
+                raise _ToolError("gdb ended before snapshot %d (see gdb.log)" % n)
             if time.monotonic() > deadline:
-                raise console_mod.ConsoleError("no snapshot %d in time" % n)
+                raise _ToolError("no snapshot %d in time" % n)
             con.read_for(0.05)
         with open(path) as f:
             snap = json.load(f)
@@ -182,7 +190,7 @@ def _snapshot(res, gdb, con, workdir, deadline, tries=5):
             return snap
         res.busy_snapshots += 1
         time.sleep(0.5)
-    raise console_mod.ConsoleError("kalloc's lock was held at each of %d snapshots" % tries)
+    raise _ToolError("kalloc's lock was held at each of %d snapshots" % tries)
 
 
 def _workload(res, gdb, con, workdir, commands, deadline):
@@ -203,30 +211,31 @@ def _workload(res, gdb, con, workdir, commands, deadline):
             echo = con.type_line(command, seconds)
             paused = con.wait_for(r"(?:%s)|(?P<prompt>^\$ \Z)" % step[2], seconds, start=echo.end())
             if paused.group("prompt") is not None:
-                raise console_mod.ConsoleError("%r ended before it printed what it had to" % command)
+                raise _StepFailed("%r ended before it printed what it had to" % command)
             until = time.monotonic() + 0.5         # a command that does not wait ends by then
             while time.monotonic() < until:
                 con.read_for(until - time.monotonic())
             if console_mod.PROMPT in con.out[paused.end():]:
-                raise console_mod.ConsoleError("%r did not wait for a line after its output" % command)
+                raise _StepFailed("%r did not wait for a line after its output" % command)
             res.snapshots.append((command, _snapshot(res, gdb, con, workdir, deadline)))
             con.send("\n")
             m = con.wait_for(r"\$ \Z", seconds, start=echo.end())
             res.outputs.append(con.out[echo.end():m.start()])
             con.mark = len(con.out)
         return None
+    except _ToolError as e:
+        res.error = str(e)
+        return "error"
+    except _StepFailed as e:
+        res.error = str(e)
+        return "failed"
     except console_mod.ConsoleError as e:
         res.error = str(e).splitlines()[0]
         if "panic:" in con.out:
             return "panic"
         if con.flooded:
             return "flood"
-        if con.eof:
-            return "exited"
-        if "did not wait" in res.error or "ended before" in res.error:
-            return "failed"
-        return "error" if "gdb" in res.error or "snapshot" in res.error or "lock" in res.error \
-            else "timeout"
+        return "exited" if con.eof else "timeout"
 
 
 def _drain(con, seconds=10):
@@ -271,13 +280,19 @@ def _finish(res, machine, outfile, qemu_rc):
         return
     res.exit_status = found["a0"]
     res.status = "panic" if res.exit_status != 0 or res.panic_line else "halted"
+    _load_state(res, machine, found)
+    if "handoff_blocks" in found:
+        res.handoff_blocks = [tuple(x) for x in found["handoff_blocks"]]
+    res.handoff_error = found.get("handoff_error")
+
+
+def _load_state(res, machine, found):
+    """The memory findings gdbread's read_state wrote (at power_off, or in a
+    snapshot) into res."""
     for name in ("free_blocks", "alloc_blocks", "early_regions"):
         setattr(res, name, [tuple(x) for x in found[name]])
     res.nr_free, res.dtb_totalsize = found["nr_free"], found["dtb_totalsize"]
     res.free_list_error = found["free_list_error"]
-    if "handoff_blocks" in found:
-        res.handoff_blocks = [tuple(x) for x in found["handoff_blocks"]]
-    res.handoff_error = found.get("handoff_error")
     res.patterns = _compare(machine, found["final_dumps"])
 
 
@@ -457,13 +472,8 @@ def _check_counters(result, machine):
 def snapshot_result(result, machine, i):
     """Snapshot i of a workload run as a GuestResult that the checks above
     take, as if the guest had powered off there."""
-    snap = result.snapshots[i][1]
-    r = GuestResult(status="halted", console=result.console, append=result.append,
-                    dtb_addr_seen=result.dtb_addr_seen)
-    for name in ("free_blocks", "alloc_blocks", "early_regions"):
-        setattr(r, name, [tuple(x) for x in snap[name]])
-    r.nr_free, r.dtb_totalsize, r.free_list_error = snap["nr_free"], snap["dtb_totalsize"], snap["free_list_error"]
-    r.patterns = _compare(machine, snap["final_dumps"])
+    r = GuestResult(status="halted", console=result.console, append=result.append)
+    _load_state(r, machine, result.snapshots[i][1])
     return r
 
 

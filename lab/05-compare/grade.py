@@ -14,10 +14,6 @@ from lib.answers import boot_records, expect_close, number, prose
 lab = gradelib.current_lab()
 
 
-def boot(t, alloc, mem):
-    return boot_records(t, alloc, mem)
-
-
 @lab.test(points=20, name="Q1: bootmem's bitmap for one node of 32 GiB", section=1)
 def q1(t):
     number(t, "Q1", 1)
@@ -29,7 +25,7 @@ def q1(t):
 
 
 def insertions(t, q, alloc):
-    expect_close(t, q, 2, int(boot(t, alloc, "16G")["handoff", ""]["calls"]), 0.02,
+    expect_close(t, q, 2, int(boot_records(t, alloc, "16G")["handoff", ""]["calls"]), 0.02,
                  "buddy insertions at 16 GiB, ALLOC=%s" % alloc)
 
 
@@ -60,7 +56,7 @@ def q3(t):
 
 
 def per_page(t, q, alloc):
-    h = boot(t, alloc, "16G")["handoff", ""]
+    h = boot_records(t, alloc, "16G")["handoff", ""]
     expect_close(t, q, 4, int(h["handoff_instret"]) / int(h["pages"]), 0.05,
                  "handoff instructions per page at 16 GiB, ALLOC=%s" % alloc)
 
@@ -82,7 +78,7 @@ def q4b(t):
 @lab.test(points=20, name="Q5: memblock's metadata bytes at 16 GiB", section=5, timeout=60, kind="qemu")
 def q5(t):
     number(t, "Q5", 5)
-    expect_close(t, "Q5", 5, int(boot(t, "memblock", "16G")["early", "stats"]["meta_peak"]), 0,
+    expect_close(t, "Q5", 5, int(boot_records(t, "memblock", "16G")["early", "stats"]["meta_peak"]), 0,
                  "memblock's peak metadata at 16 GiB")
 
 
