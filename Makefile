@@ -3,6 +3,11 @@
 # upstream libfdt sources are extracted into .cache/libfdt by tools/libfdt.sh.
 
 MAKEFLAGS += -r
+# Use every core unless the command line says otherwise (make -j1 for a
+# serial build whose output reads in order).
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
 ALLOCATORS := bump bootmem memblock
 ALLOC  ?= memblock
 CPUS   ?= 3
