@@ -3,6 +3,8 @@
 //   halt              shut down after the boot report (tests, benchmarks)
 //   demo=oom          ask the early allocator for 1 TiB: the out-of-memory panic
 //   demo=late-alloc   call the early allocator after the handoff: the retired panic
+//   demo=hsm-race     start the last hart at _start, as OpenSBI 1.1's start race does
+//   demo=kstack-overflow  recurse in the kernel until the stack guard page traps
 #ifndef KERNEL_BOOTARGS_H
 #define KERNEL_BOOTARGS_H
 // 1 if word is one of the words of args.

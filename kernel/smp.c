@@ -4,8 +4,10 @@
 // smp_release later wakes the parked harts with an IPI into their
 // schedulers. tp holds the hart id on every hart, always.
 #include "bootalloc.h"
+#include "bootargs.h"
 #include "console.h"
 #include "kvm.h"
+#include "mminit.h"
 #include "plic.h"
 #include "riscv.h"
 #include "sbi.h"
@@ -26,6 +28,7 @@ uint64_t boot_hartid;
 static volatile int released;   // set once by smp_release
 
 extern char secondary_entry[];
+extern char _start[];
 
 void smp_alloc(const struct bootinfo *bi, uint64_t boothart)
 {
@@ -112,8 +115,18 @@ void smp_start(const struct bootinfo *bi, uint64_t boothart)
 		struct cpu *c = cpus[i];
 		if (c->hartid == boothart)
 			continue;
-		long e = sbi_hart_start(c->hartid, (uint64_t)(uintptr_t)secondary_entry,
-					(uint64_t)(uintptr_t)c->stack + KSTACK_SIZE);
+		uint64_t entry = (uint64_t)(uintptr_t)secondary_entry;
+		uint64_t arg = (uint64_t)(uintptr_t)c->stack + KSTACK_SIZE;
+		// demo=hsm-race: start the last hart as OpenSBI 1.1's start race
+		// would, at the boot entry with the boot hart's a1 (the DTB), so
+		// that entry.S's late_secondary path is taken on every such boot.
+		if (i == ncpu - 1 && bootarg(kbootargs, "demo=hsm-race")) {
+			printf("demo: hart %lu starts at _start with a1 = the DTB, as in OpenSBI 1.1's "
+			       "start race\n", c->hartid);
+			entry = (uint64_t)(uintptr_t)_start;
+			arg = bi->dtb_base;
+		}
+		long e = sbi_hart_start(c->hartid, entry, arg);
 		if (e && e != SBI_ERR_ALREADY_AVAILABLE)
 			printf("smp: SBI could not start hart %lu (error %ld)\n", c->hartid, e);
 	}
