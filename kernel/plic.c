@@ -9,6 +9,14 @@
 // QEMU's single-PLIC numbering (hart h: context 2h+1) is used instead.
 // Every registered source gets priority 1 and is enabled on every PLIC for
 // every hart (threshold 0), so any hart may claim it.
+//
+// QEMU 7.2 wires a second socket's PLIC wrongly: on virt with two NUMA
+// nodes of one hart each, the context that the device tree calls hart 1's
+// M-mode context raises hart 1's S-mode external interrupt, and the one
+// it calls S-mode raises none (docs/quirks.md). So on every PLIC but the
+// first, the M-mode contexts of our harts are enabled too, and a hart
+// that takes an external interrupt claims from every context of every
+// PLIC, whichever hart the device tree says it belongs to.
 #include "console.h"
 #include "kvm.h"
 #include "libfdt.h"
@@ -23,13 +31,14 @@
 #define PLIC_CLAIM(ctx)      (0x200004UL + 0x1000UL * (ctx))
 #define PLIC_MAX_SOURCES     1024       // the register layout's limit
 #define PLIC_MAX             4
-#define IRQ_S_EXTERNAL       9          // the cause in interrupts-extended
+#define IRQ_S_EXTERNAL       9          // the causes in interrupts-extended
+#define IRQ_M_EXTERNAL       11
 
 struct plic {
 	uint64_t base;
 	uint32_t ndev;
 	int nctx;
-	struct { uint64_t hartid; uint32_t ctx; } ctx[NCPU];   // S-mode contexts
+	struct { uint64_t hartid; uint32_t ctx; } ctx[2 * NCPU];   // the contexts we use
 };
 
 static struct plic plics[PLIC_MAX];
@@ -95,8 +104,9 @@ static void add_plic(const void *fdt, int node, uint64_t *size)
 	if (pl->ndev >= PLIC_MAX_SOURCES)
 		pl->ndev = PLIC_MAX_SOURCES - 1;
 	pl->nctx = 0;
-	for (int i = 0; i < len / 8 && pl->nctx < NCPU; i++) {
-		if (fdt32_to_cpu(ie[2 * i + 1]) != IRQ_S_EXTERNAL)
+	for (int i = 0; i < len / 8 && pl->nctx < 2 * NCPU; i++) {
+		uint32_t cause = fdt32_to_cpu(ie[2 * i + 1]);
+		if (cause != IRQ_S_EXTERNAL && (cause != IRQ_M_EXTERNAL || nplics == 0))
 			continue;
 		int64_t hart = hart_of_intc(fdt, fdt32_to_cpu(ie[2 * i]));
 		if (hart < 0 || !known_hart(hart))
@@ -202,13 +212,10 @@ void plic_enable(uint32_t irq, void (*handler)(void))
 
 int plic_dispatch(void)
 {
-	uint64_t hart = r_tp();
 	int handled = 0;
 	for (int p = 0; p < nplics; p++) {
 		struct plic *pl = &plics[p];
 		for (int c = 0; c < pl->nctx; c++) {
-			if (pl->ctx[c].hartid != hart)
-				continue;
 			uint32_t irq;
 			// 0: nothing pending here, or another hart claimed it first.
 			while ((irq = *reg(pl, PLIC_CLAIM(pl->ctx[c].ctx))) != 0) {

@@ -14,7 +14,8 @@ void plic_init_hart(void);
 // Route source irq (1..ndev) to handler on every hart. Panics for a bad
 // irq or a second handler on one source (driver bugs).
 void plic_enable(uint32_t irq, void (*handler)(void));
-// Claim, handle and complete one pending source on this hart.
+// Claim, handle and complete every pending source, on every context we
+// enabled (not only this hart's: see plic.c on QEMU 7.2's wiring).
 // Returns 1 if a source was claimed, 0 if none was pending.
 int plic_dispatch(void);
 

@@ -72,10 +72,6 @@ static int devintr(uint64 scause)
 	switch (scause & ~SCAUSE_INTR) {
 	case SCAUSE_TIMER:
 		clock_tick();
-		// Also poll the PLICs: under QEMU 7.2 with several NUMA sockets,
-		// a second socket's PLIC never raises its harts' external
-		// interrupt, so its sources (virtio) would otherwise be lost.
-		plic_dispatch();
 		return 2;
 	case SCAUSE_EXTERNAL:
 		plic_dispatch();

@@ -265,9 +265,9 @@ def check_memstress(m):
         raise Failure("memstress:\n" + tail(out))
 
 
-def check_usertests(m, quick, cmd=None):
+def check_usertests(m, quick, cmd=None, seconds=None):
     cmd = cmd or ("usertests -q" if quick else "usertests")
-    out = m.run(cmd, seconds=QUICK_DEADLINE if quick else FULL_DEADLINE)
+    out = m.run(cmd, seconds=seconds or (QUICK_DEADLINE if quick else FULL_DEADLINE))
     if "ALL TESTS PASSED" not in out:
         failed = [l for l in out.splitlines() if "FAIL" in l]
         raise Failure("%s:\n%s\n...\n%s" % (cmd, "\n".join(failed[:20]), tail(out, 15)))
@@ -354,6 +354,11 @@ def boot_cases(full, numa, matrix):
             cases.append(("memblock-numa-cpus%d" % cpus, "memblock", ("numa", "128M", cpus), cpus,
                           [("free", lambda m: check_free(m, 2)),
                            ("memmap", lambda m: check_memmap(m, "memblock")),
+                           # The disk is on node 1's PLIC, which QEMU 7.2
+                           # wires wrongly (kernel/plic.c): a completion that
+                           # is never delivered hangs these.
+                           ("disk", lambda m: check_usertests(m, True, "usertests smallfile bigfile",
+                                                                  COMMAND_DEADLINE)),
                            ("memstress", check_memstress)]))
     # Without Sstc the ticks come through SBI set_timer instead of stimecmp.
     cases.append(("bump-nosstc", "bump", "128M", 2,
