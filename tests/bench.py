@@ -2,10 +2,11 @@
 """make bench: figures for every ALLOC (BENCH_ALLOC), in four parts
 (BENCH_PARTS, default all four):
 
-  handoff    boot at MEM = 128M, 1G, 4G and 16G (BENCH_MEM) under QEMU
+  handoff    boot at MEM = 128M, 256M, ... 16G (BENCH_MEM) under QEMU
              -icount shift=0, where rdinstret counts guest instructions
-             exactly: the early-allocation and handoff figures, as a table
-             and as build/bench.csv;
+             exactly: the early-allocation and handoff figures, as a table,
+             as build/bench.csv and as plots beside it (tests/benchplot.py:
+             build/bench-{instructions,metadata,insertions}.{svg,png});
   prompt     boot with the disk at 128M on one hart under -icount shift=0
              to the shell's "$ " and read the boot timeline (`memmap -t`):
              guest time to each step and to the prompt, and the host's
@@ -28,9 +29,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "boot"))
 import boottest  # noqa: E402
+import benchplot  # noqa: E402
 import shelltest  # noqa: E402
 
-SIZES = os.environ.get("BENCH_MEM", "128M 1G 4G 16G").split()
+SIZES = os.environ.get("BENCH_MEM", "128M 256M 512M 1G 2G 4G 8G 16G").split()
 ALLOCS = os.environ.get("BENCH_ALLOC", "bump bootmem memblock").split()
 PARTS = os.environ.get("BENCH_PARTS", "handoff prompt usertests grade").split()
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
@@ -87,6 +89,9 @@ def handoff_table():
         for r in rows:
             f.write(",".join(str(r[c]) if not isinstance(r[c], float) else "%.3f" % r[c] for c in cols) + "\n")
     print("CSV: build/bench.csv")
+    for p in benchplot.plot(os.path.join(boottest.ROOT, "build", "bench.csv"),
+                            os.path.join(boottest.ROOT, "build")):
+        print("plot: " + os.path.relpath(p, boottest.ROOT))
     return 0
 
 

@@ -42,6 +42,11 @@ if ! make -s host-tests > "$log/build-host.log" 2>&1; then
 fi
 suite_body "$log/host.log" tests/host/run.sh
 
+suite "make targets (every one make help lists has a recipe)" "$log/make-targets.log" \
+	tests/make-targets.sh
+suite "make bench's plots (drawn from a small CSV)" "$log/benchplot.log" \
+	/usr/bin/python3 tests/benchplot_test.py
+
 echo "== fuzz (short run; make fuzz-long for the long one)"
 make -s fuzz FUZZTIME=${FUZZTIME:-30} > "$log/fuzz.log" 2>&1
 count "fuzz fdtmap (${FUZZTIME:-30}s): $(grep -o 'Done [0-9]* runs' "$log/fuzz.log" | tail -1)" $?
