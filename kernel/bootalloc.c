@@ -102,7 +102,7 @@ void bootalloc_print_log(void)
 		struct logent *e = &log_[i];
 		printf("  0x%016lx 0x%016lx %10lu  %4d  %s\n", e->base, e->base + e->size,
 		       e->size, e->nid, e->what);
-		printf("@early alloc n=%d base=0x%lx size=0x%lx node=%d for=%s\n",
+		report_at("@early alloc n=%d base=0x%lx size=0x%lx node=%d for=%s\n",
 		       i, e->base, e->size, e->nid, e->what);
 	}
 }

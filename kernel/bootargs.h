@@ -1,6 +1,7 @@
 // The boot arguments (/chosen/bootargs, QEMU -append): space-separated words.
 //   bottom-up         memblock: allocate from low addresses (default top-down)
 //   halt              shut down after the boot report (tests, benchmarks)
+//   quiet             no "@" lines, only the tables (make qemu passes it unless AT=1)
 //   demo=oom          ask the early allocator for 1 TiB: the out-of-memory panic
 //   demo=late-alloc   call the early allocator after the handoff: the retired panic
 //   demo=hsm-race     start the last hart at _start, as OpenSBI 1.1's start race does

@@ -4,6 +4,7 @@
 #include "../mm/buddy.h"
 #include "../mm/early.h"
 #include "bootalloc.h"
+#include "bootargs.h"
 #include "console.h"
 #include "kvm.h"
 #include "report.h"
@@ -65,8 +66,21 @@ static int check_instret(void)
 	return d2 - d1 == 4000 && d1 >= 2001 && d1 <= 2016;
 }
 
+static int quiet;       // "quiet" in the boot arguments: no "@" lines
+
+void report_at(const char *fmt, ...)
+{
+	if (quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
 void report_banner(const struct bootinfo *bi, uint64_t boothart)
 {
+	quiet = bootarg(bi->bootargs, "quiet");
 	instret_exact = check_instret();
 	printf("\n=== teaching kernel: early allocator '%s', boot hart %lu, %d hart(s) in the device tree ===\n",
 	       early_allocator_name, boothart, bi->nharts);
@@ -76,14 +90,14 @@ void report_banner(const struct bootinfo *bi, uint64_t boothart)
 	       bi->uart.base, bi->uart.irq, bi->plic.base, bi->plic_ndev, bi->test.base, bi->nvirtio);
 	printf("instret: %s\n", instret_exact ? "counts instructions" :
 	       "follows the host clock, not instructions (QEMU without -icount; make bench counts them)");
-	printf("@boot alloc=%s boothart=%lu harts_dt=%d timebase=%lu bootargs_len=%lu instret_exact=%d\n",
+	report_at("@boot alloc=%s boothart=%lu harts_dt=%d timebase=%lu bootargs_len=%lu instret_exact=%d\n",
 	       early_allocator_name, boothart, bi->nharts, bi->timebase_hz, strlen(bi->bootargs),
 	       instret_exact);
-	printf("@dev name=uart base=0x%lx size=0x%lx irq=%u\n", bi->uart.base, bi->uart.size, bi->uart.irq);
-	printf("@dev name=plic base=0x%lx size=0x%lx ndev=%u\n", bi->plic.base, bi->plic.size, bi->plic_ndev);
-	printf("@dev name=test base=0x%lx size=0x%lx\n", bi->test.base, bi->test.size);
+	report_at("@dev name=uart base=0x%lx size=0x%lx irq=%u\n", bi->uart.base, bi->uart.size, bi->uart.irq);
+	report_at("@dev name=plic base=0x%lx size=0x%lx ndev=%u\n", bi->plic.base, bi->plic.size, bi->plic_ndev);
+	report_at("@dev name=test base=0x%lx size=0x%lx\n", bi->test.base, bi->test.size);
 	for (int i = 0; i < bi->nvirtio; i++)
-		printf("@dev name=virtio%d base=0x%lx size=0x%lx irq=%u\n", i,
+		report_at("@dev name=virtio%d base=0x%lx size=0x%lx irq=%u\n", i,
 		       bi->virtio[i].base, bi->virtio[i].size, bi->virtio[i].irq);
 }
 
@@ -140,7 +154,8 @@ void report_memmap(const struct memmap *m)
 			       memmap_origin_name(r->origin), r->base, r->base + r->size,
 			       fmt_size(s1, r->size), flag_names(r->flags), r->name);
 		else if (i == 24)
-			printf("  ... %d more (see the @map lines)\n", m->nresv - 25);
+			printf("  ... %d more (make qemu AT=1 lists them all as @map lines)\n",
+			       m->nresv - 25);
 	}
 	printf("  RAM %s in %d bank(s) on %d node(s); reserved %s in %d region(s)\n",
 	       fmt_size(s1, ram), m->nbanks, m->nnodes, fmt_size(s2, rsv), m->nresv);
@@ -149,15 +164,15 @@ void report_memmap(const struct memmap *m)
 		draw_bank(m, &m->bank[i], 0);
 
 	for (int i = 0; i < m->nbanks; i++)
-		printf("@map bank n=%d base=0x%lx size=0x%lx end=0x%lx node=%d\n", i,
+		report_at("@map bank n=%d base=0x%lx size=0x%lx end=0x%lx node=%d\n", i,
 		       m->bank[i].base, m->bank[i].size, m->bank[i].base + m->bank[i].size, m->bank[i].nid);
 	for (int i = 0; i < m->nresv; i++) {
 		const struct memmap_resv *r = &m->resv[i];
-		printf("@map resv n=%d base=0x%lx size=0x%lx end=0x%lx origin=%s flags=%s name=%s\n", i,
+		report_at("@map resv n=%d base=0x%lx size=0x%lx end=0x%lx origin=%s flags=%s name=%s\n", i,
 		       r->base, r->size, r->base + r->size, memmap_origin_name(r->origin),
 		       flag_names(r->flags), r->name[0] ? r->name : "-");
 	}
-	printf("@map total banks=%d resv=%d nodes=%d ram=0x%lx\n", m->nbanks, m->nresv, m->nnodes, ram);
+	report_at("@map total banks=%d resv=%d nodes=%d ram=0x%lx\n", m->nbanks, m->nresv, m->nnodes, ram);
 }
 
 void report_early_allocs(void)
@@ -174,13 +189,14 @@ void report_early_allocs(void)
 		printf(", %lu array doubling(s)", st.resizes);
 	if (st.merges)
 		printf(", %lu sub-page merge(s)", st.merges);
-	printf("\n@early stats alloc=%s nallocs=%lu requested=%lu consumed=%lu meta=%lu meta_peak=%lu "
+	printf("\n");
+	report_at("@early stats alloc=%s nallocs=%lu requested=%lu consumed=%lu meta=%lu meta_peak=%lu "
 	       "resizes=%lu merges=%lu\n", early_allocator_name, st.nallocs, st.bytes_requested,
 	       st.bytes_consumed, st.meta_bytes, st.meta_peak_bytes, st.resizes, st.merges);
 	const struct kvm_stats *k = kvm_stats();
 	printf("Kernel page table: %lu page-table page(s); %lu x 1 GiB, %lu x 2 MiB, %lu x 4 KiB mappings\n",
 	       k->table_pages, k->leaves[2], k->leaves[1], k->leaves[0]);
-	printf("@kvm tables=%lu map1g=%lu map2m=%lu map4k=%lu\n", k->table_pages, k->leaves[2],
+	report_at("@kvm tables=%lu map1g=%lu map2m=%lu map4k=%lu\n", k->table_pages, k->leaves[2],
 	       k->leaves[1], k->leaves[0]);
 }
 
@@ -199,7 +215,7 @@ void report_handoff(uint64_t timebase_hz)
 		       t->init_instret, t->handoff_instret, per_page_x100 / 100, per_page_x100 % 100);
 	else
 		printf(" (instruction counts: under -icount only)\n");
-	printf("@handoff alloc=%s pages=%lu calls=%lu lost=%lu early_instret=%lu early_time=%lu "
+	report_at("@handoff alloc=%s pages=%lu calls=%lu lost=%lu early_instret=%lu early_time=%lu "
 	       "handoff_instret=%lu handoff_time=%lu\n", early_allocator_name, st.handoff_pages,
 	       st.handoff_calls, st.lost_pages, t->init_instret, t->init_time,
 	       t->handoff_instret, t->handoff_time);
@@ -215,7 +231,10 @@ void report_buddyinfo(void)
 		printf("Node %d ", n);
 		for (int o = 0; o <= BUDDY_MAX_ORDER; o++)
 			printf(" %6lu", buddy_nr_free(n, o));
-		printf("\n@buddy node=%d free=%lu", n, buddy_free_pages(n));
+		printf("\n");
+		if (quiet)
+			continue;
+		printf("@buddy node=%d free=%lu", n, buddy_free_pages(n));
 		for (int o = 0; o <= BUDDY_MAX_ORDER; o++)
 			printf(" o%d=%lu", o, buddy_nr_free(n, o));
 		printf("\n");
@@ -230,7 +249,7 @@ void report_accounting(const struct memmap *m, const struct acct_node *node)
 		int ok = a->ram == a->buddy + a->reserved + a->early + a->lost;
 		printf("  node %d: %lu = %lu + %lu + %lu + %lu  %s\n", n, a->ram, a->buddy, a->reserved,
 		       a->early, a->lost, ok ? "ok" : "MISMATCH");
-		printf("@acct node=%d ram=%lu buddy=%lu reserved=%lu early=%lu lost=%lu ok=%d\n", n,
+		report_at("@acct node=%d ram=%lu buddy=%lu reserved=%lu early=%lu lost=%lu ok=%d\n", n,
 		       a->ram, a->buddy, a->reserved, a->early, a->lost, ok);
 	}
 }
@@ -267,5 +286,6 @@ void report_harts(const struct bootinfo *bi)
 	printf("Harts online: %d of %d:", smp_online(), ncpu);
 	for (int i = 0; i < ncpu; i++)
 		printf(" %lu%s", cpus[i]->hartid, cpus[i]->online ? "" : "(absent)");
-	printf("\n@harts online=%d listed=%d\n", smp_online(), ncpu);
+	printf("\n");
+	report_at("@harts online=%d listed=%d\n", smp_online(), ncpu);
 }

@@ -20,6 +20,11 @@ void report_accounting(const struct memmap *m, const struct acct_node *node);
 void report_memmap_after(const struct memmap *m);
 void report_harts(const struct bootinfo *bi);
 
+// Prints one machine-readable line (fmt starts with "@"), unless the boot
+// arguments hold "quiet": make qemu passes it, so people see the tables;
+// tests, the grader and make qemu AT=1 boot without it and get every line.
+void report_at(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 // Records boot milestone which (BR_MARK_* in bootreport.h) the first time
 // it is reached, for the boot report; any hart, any time, no lock needed.
 void boot_mark(int which);

@@ -7,6 +7,7 @@
 #include "memlayout.h"
 #include "plic.h"
 #include "proc.h"
+#include "report.h"
 #include "riscv.h"
 #include "sbi.h"
 #include "smp.h"
@@ -32,7 +33,7 @@ void trap_init(const struct bootinfo *bi)
 	use_sstc = bi->has_sstc;
 	printf("timer: %d ticks a second, through %s\n", TICK_HZ,
 	       use_sstc ? "Sstc (stimecmp)" : "SBI set_timer");
-	printf("@timer hz=%d via=%s\n", TICK_HZ, use_sstc ? "sstc" : "sbi");
+	report_at("@timer hz=%d via=%s\n", TICK_HZ, use_sstc ? "sstc" : "sbi");
 }
 
 // Ask for the next timer interrupt; either way the pending one is cleared.
