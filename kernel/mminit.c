@@ -49,6 +49,31 @@ static void init_descriptors(void)
 	}
 }
 
+// Load one byte from the highest page of each bank that no no-map region
+// covers (those may fault anyway: PMP guards OpenSBI's), before an
+// allocator can hand it out. QEMU raises an access fault where there is no
+// RAM, and kerneltrap names the bank that claimed it: a tree that claims
+// more RAM than the machine has stops here, the same way on every ALLOC,
+// not wherever (or whenever, or never) a page there is first used.
+static void probe_banks(const struct memmap *m)
+{
+	for (int i = 0; i < m->nbanks; i++) {
+		const struct memmap_bank *b = &m->bank[i];
+		uint64_t lo = (b->base + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		uint64_t pa = ((b->base + b->size) & ~(PAGE_SIZE - 1)) - PAGE_SIZE;
+		// Reservations are sorted by base: walking down, pa only drops
+		// below the ones already passed.
+		for (int r = m->nresv - 1; r >= 0 && pa + PAGE_SIZE > lo; r--) {
+			const struct memmap_resv *v = &m->resv[r];
+			uint64_t rs = v->base & ~(PAGE_SIZE - 1);
+			if ((v->flags & MEMMAP_F_NOMAP) && pa < v->base + v->size && rs < pa + PAGE_SIZE)
+				pa = rs - PAGE_SIZE;
+		}
+		if (pa + PAGE_SIZE > lo && pa >= lo)    // a page is left (pa did not wrap)
+			(void)*(volatile uint8_t *)(uintptr_t)pa;
+	}
+}
+
 static void walk_free(acct_block_fn fn, void *arg)
 {
 	buddy_for_each_free_block(fn, arg);
@@ -73,6 +98,7 @@ static void check_accounting(const struct memmap *map)
 void mm_init(const struct bootinfo *bi, uint64_t boothart)
 {
 	boot = bi;
+	probe_banks(&bi->map);
 	bootalloc_init(&bi->map);
 	if (bootarg(bi->bootargs, "bottom-up") || bootarg(bi->bootargs, "top-down")) {
 		int up = bootarg(bi->bootargs, "bottom-up");
