@@ -48,7 +48,8 @@ struct bootinfo {
 
 // fdtmap_read - read the whole machine from the blob at fdt.
 // dtb_pa is the blob's physical address (0: do not reserve it);
-// [kernel_start, kernel_end) is the kernel image (equal: do not reserve it).
+// [kernel_start, kernel_end) is the kernel image (equal: do not reserve it);
+// a no-map region over it is an error. So are device registers inside RAM.
 // The caller guarantees the blob's header (40 bytes) is readable; the rest
 // is read only within the header's totalsize, which must be <= 2 MiB.
 // Return: 0 with *bi filled in, or a negative errno (-EINVAL malformed,
