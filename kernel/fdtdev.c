@@ -292,6 +292,7 @@ int fdtdev_node(struct fdtrd *r, int node, int parent)
 		return read_dev(r, node, parent, &bi->uart);
 	}
 	if (plic && !bi->plic.present) {
+		r->plic_node = node;
 		if ((rc = read_dev(r, node, parent, &bi->plic)) < 0 ||
 		    (rc = fdtrd_prop(r, node, "riscv,ndev", &v, &len)) < 0)
 			return rc;
@@ -300,12 +301,15 @@ int fdtdev_node(struct fdtrd *r, int node, int parent)
 		bi->plic_ndev = rc ? (uint32_t)fdtrd_cells(v, 1) : 0;
 		return 0;
 	}
-	if (test && !bi->test.present)
+	if (test && !bi->test.present) {
+		r->test_node = node;
 		return read_dev(r, node, parent, &bi->test);
+	}
 	if (virtio) {
 		if (bi->nvirtio == FDT_MAX_VIRTIO)
 			return fdtrd_fail(r, -ENOSPC, "too many virtio,mmio nodes "
 					  "(limit FDT_MAX_VIRTIO = 8)", node, NULL, 0);
+		r->virtio_node[bi->nvirtio] = node;
 		return read_dev(r, node, parent, &bi->virtio[bi->nvirtio++]);
 	}
 	return 0;
@@ -474,6 +478,38 @@ static int stdout_node(const void *fdt, const char *s)
 	return len > 0 || n > 0 ? walk_path(fdt, node, s, len) : -1;
 }
 
+// A device's registers must lie outside every RAM bank. The kernel maps
+// RAM and devices into one direct map, RAM with large pages, so a device
+// inside a bank would be mapped twice, and the early allocators would hand
+// its registers out as free pages.
+static int check_outside_ram(struct fdtrd *r, const struct fdt_dev *d, int node)
+{
+	const struct memmap *m = &r->bi->map;
+	uint64_t last = d->base + (d->size ? d->size - 1 : 0);   // read_dev checked the wrap
+
+	for (int i = 0; d->present && i < m->nbanks; i++) {
+		const struct memmap_bank *b = &m->bank[i];
+
+		if (d->base >= b->base + b->size || last < b->base)
+			continue;
+		fdtrd_s(r, "device inside RAM: ");
+		fdtrd_node(r, node);
+		fdtrd_s(r, " [");
+		fdtrd_x(r, d->base);
+		fdtrd_s(r, ", ");
+		fdtrd_x(r, last + 1);
+		fdtrd_s(r, ") overlaps ");
+		fdtrd_node(r, r->bank_node[i]);
+		fdtrd_s(r, " [");
+		fdtrd_x(r, b->base);
+		fdtrd_s(r, ", ");
+		fdtrd_x(r, b->base + b->size);
+		fdtrd_s(r, ")");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int sort_virtio(struct bootinfo *bi)
 {
 	for (int i = 1; i < bi->nvirtio; i++) {
@@ -511,5 +547,12 @@ int fdtdev_finish(struct fdtrd *r)
 			}
 		}
 	}
+	if ((rc = check_outside_ram(r, &bi->uart, r->uart_node)) < 0 ||
+	    (rc = check_outside_ram(r, &bi->plic, r->plic_node)) < 0 ||
+	    (rc = check_outside_ram(r, &bi->test, r->test_node)) < 0)
+		return rc;
+	for (int i = 0; i < bi->nvirtio; i++)
+		if ((rc = check_outside_ram(r, &bi->virtio[i], r->virtio_node[i])) < 0)
+			return rc;
 	return sort_virtio(bi);
 }

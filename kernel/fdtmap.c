@@ -412,10 +412,23 @@ static int read_resv_node(struct fdtrd *r, int node, int ac, int sc)
 	if ((pair = reg_pair_bytes(r, node, len, ac, sc)) < 0)
 		return pair;
 	for (int off = 0; off < len; off += pair) {
-		rc = add_resv(r, fdtrd_cells(reg + off, ac), fdtrd_cells(reg + off + 4 * ac, sc),
-			      origin, flags, name, NULL, node);
+		uint64_t base = fdtrd_cells(reg + off, ac), size = fdtrd_cells(reg + off + 4 * ac, sc);
+
+		rc = add_resv(r, base, size, origin, flags, name, NULL, node);
 		if (rc < 0)
 			return rc;
+		// The kernel runs from its image with paging off, then from the
+		// direct map, which leaves no-map regions out: an image under one
+		// would stop at its first instruction fetch once paging is on.
+		if ((flags & MEMMAP_F_NOMAP) && size && base < r->kernel_end &&
+		    r->kernel_start < base + size) {
+			fdtrd_s(r, "no-map reservation overlaps the kernel image [");
+			fdtrd_x(r, r->kernel_start);
+			fdtrd_s(r, ", ");
+			fdtrd_x(r, r->kernel_end);
+			fdtrd_s(r, ")");
+			return resv_fail(r, -EINVAL, "", NULL, node, base, size, true);
+		}
 	}
 	return 0;
 }
@@ -531,7 +544,9 @@ static void sort_resv(struct memmap *m)
 int fdtmap_read(const void *fdt, uint64_t dtb_pa, uint64_t kernel_start, uint64_t kernel_end,
 		struct bootinfo *bi, char *err, size_t errlen)
 {
-	struct fdtrd rd = { .fdt = fdt, .bi = bi, .err = err, .errlen = errlen, .uart_node = -1 };
+	struct fdtrd rd = { .fdt = fdt, .bi = bi, .err = err, .errlen = errlen, .uart_node = -1,
+			    .plic_node = -1, .test_node = -1,
+			    .kernel_start = kernel_start, .kernel_end = kernel_end };
 	struct fdtrd *r = &rd;
 	int rc;
 
@@ -548,18 +563,18 @@ int fdtmap_read(const void *fdt, uint64_t dtb_pa, uint64_t kernel_start, uint64_
 	if (bi->map.nbanks == 0)
 		return fdtrd_fail(r, -EINVAL, "no memory: no node with device_type = \"memory\" "
 				  "and a non-empty reg", -1, NULL, 0);
-	if ((rc = sort_banks(r)) < 0 || (rc = read_chosen(r)) < 0 ||
-	    (rc = read_reserved_memory(r)) < 0 || (rc = read_memreserve(r)) < 0)
-		return rc;
-	if (dtb_pa && (rc = add_resv(r, dtb_pa, bi->dtb_size, MEMMAP_DTB, 0, "", "dtb", -1)) < 0)
-		return rc;
-	if (kernel_end < kernel_start) {
+	if (kernel_end < kernel_start) {      // before the no-map regions are checked against it
 		fdtrd_s(r, "kernel image end ");
 		fdtrd_x(r, kernel_end);
 		fdtrd_s(r, " is below its start ");
 		fdtrd_x(r, kernel_start);
 		return -EINVAL;
 	}
+	if ((rc = sort_banks(r)) < 0 || (rc = read_chosen(r)) < 0 ||
+	    (rc = read_reserved_memory(r)) < 0 || (rc = read_memreserve(r)) < 0)
+		return rc;
+	if (dtb_pa && (rc = add_resv(r, dtb_pa, bi->dtb_size, MEMMAP_DTB, 0, "", "dtb", -1)) < 0)
+		return rc;
 	if ((rc = add_resv(r, kernel_start, kernel_end - kernel_start, MEMMAP_KERNEL, 0, "",
 			   "kernel", -1)) < 0 ||
 	    (rc = add_resv(r, bi->initrd_start, bi->initrd_end - bi->initrd_start, MEMMAP_INITRD,

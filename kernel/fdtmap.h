@@ -48,7 +48,8 @@ struct bootinfo {
 
 // fdtmap_read - read the whole machine from the blob at fdt.
 // dtb_pa is the blob's physical address (0: do not reserve it);
-// [kernel_start, kernel_end) is the kernel image (equal: do not reserve it).
+// [kernel_start, kernel_end) is the kernel image (equal: do not reserve it);
+// a no-map region over it is an error. So are device registers inside RAM.
 // The caller guarantees the blob's header (40 bytes) is readable; the rest
 // is read only within the header's totalsize, which must be <= 2 MiB.
 // Return: 0 with *bi filled in, or a negative errno (-EINVAL malformed,
@@ -78,6 +79,9 @@ struct fdtrd {
 	size_t errlen, epos;
 	int bank_node[MEMMAP_MAX_BANKS]; // the node each bank came from
 	int uart_node;          // the ns16550a chosen so far, -1 if none
+	int plic_node, test_node;        // the nodes of bi->plic and bi->test
+	int virtio_node[FDT_MAX_VIRTIO]; // of bi->virtio[i], before sorting
+	uint64_t kernel_start, kernel_end; // the image no no-map region may cover
 };
 
 void fdtrd_s(struct fdtrd *r, const char *s);
@@ -108,7 +112,7 @@ int fdtrd_okay(struct fdtrd *r, int node);
 
 // The helpers above live in fdtdev.c, and so do these: a node met on the
 // tree walk (parent is its parent, or < 0 to look it up), then /cpus, then
-// stdout-path and the final sorting.
+// stdout-path, the devices' check against RAM and the final sorting.
 int fdtdev_node(struct fdtrd *r, int node, int parent);
 int fdtdev_harts(struct fdtrd *r);
 int fdtdev_finish(struct fdtrd *r);

@@ -74,6 +74,7 @@ void kmain(uint64_t hartid, uint64_t dtb)
 	char err[160];
 
 	w_tp(hartid);
+	trap_init_early();
 	boot_mark(BR_MARK_ENTRY);
 	printf("\nboot: hart %lu entered the kernel at %p, device tree at 0x%lx\n",
 	       hartid, _start_image, dtb);

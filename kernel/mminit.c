@@ -20,6 +20,7 @@
 char *kbootargs;
 
 static const struct bootinfo *boot;
+static const void *devicetree;          // mm_devicetree()
 static struct page *descs[MEMMAP_MAX_BANKS];
 static struct acct_node acct_result[MEMMAP_MAX_NODES];   // kept for sysinfo.c
 
@@ -49,6 +50,54 @@ static void init_descriptors(void)
 	}
 }
 
+// Load one byte from the highest page of each bank that no no-map region
+// covers (those may fault anyway: PMP guards OpenSBI's), before an
+// allocator can hand it out. QEMU raises an access fault where there is no
+// RAM, and kerneltrap names the bank that claimed it: a tree that claims
+// more RAM than the machine has stops here, the same way on every ALLOC,
+// not wherever (or whenever, or never) a page there is first used.
+static void probe_banks(const struct memmap *m)
+{
+	for (int i = 0; i < m->nbanks; i++) {
+		const struct memmap_bank *b = &m->bank[i];
+		uint64_t lo = (b->base + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		uint64_t pa = ((b->base + b->size) & ~(PAGE_SIZE - 1)) - PAGE_SIZE;
+		// Reservations are sorted by base: walking down, pa only drops
+		// below the ones already passed.
+		for (int r = m->nresv - 1; r >= 0 && pa + PAGE_SIZE > lo; r--) {
+			const struct memmap_resv *v = &m->resv[r];
+			uint64_t rs = v->base & ~(PAGE_SIZE - 1);
+			if ((v->flags & MEMMAP_F_NOMAP) && pa < v->base + v->size && rs < pa + PAGE_SIZE)
+				pa = rs - PAGE_SIZE;
+		}
+		if (pa + PAGE_SIZE > lo && pa >= lo)    // a page is left (pa did not wrap)
+			(void)*(volatile uint8_t *)(uintptr_t)pa;
+	}
+}
+
+// plic.c reads the tree again once paging is on, but a no-map region over
+// the blob leaves it out of the direct map. fdtmap_read has already read it
+// with paging off, so the boot copes: the blob is copied now, while it can
+// still be read (Linux, too, reads a copy it makes at boot), and only then.
+static void keep_devicetree(const struct bootinfo *bi)
+{
+	devicetree = (const void *)(uintptr_t)bi->dtb_base;
+	for (int i = 0; bi->dtb_base && i < bi->map.nresv; i++) {
+		const struct memmap_resv *r = &bi->map.resv[i];
+		if (!(r->flags & MEMMAP_F_NOMAP) || r->base >= bi->dtb_base + bi->dtb_size ||
+		    bi->dtb_base >= r->base + r->size)
+			continue;
+		void *copy = bootalloc(bi->dtb_size, 8, EARLY_NO_NODE, "device tree copy");
+		memcpy(copy, devicetree, bi->dtb_size);
+		printf("mm: the device tree at 0x%lx lies under the no-map reservation %s "
+		       "[0x%lx, 0x%lx); it is read from a copy at %p from now on\n", bi->dtb_base,
+		       r->name[0] ? r->name : memmap_origin_name(r->origin), r->base,
+		       r->base + r->size, copy);
+		devicetree = copy;
+		return;
+	}
+}
+
 static void walk_free(acct_block_fn fn, void *arg)
 {
 	buddy_for_each_free_block(fn, arg);
@@ -73,6 +122,7 @@ static void check_accounting(const struct memmap *map)
 void mm_init(const struct bootinfo *bi, uint64_t boothart)
 {
 	boot = bi;
+	probe_banks(&bi->map);
 	bootalloc_init(&bi->map);
 	if (bootarg(bi->bootargs, "bottom-up") || bootarg(bi->bootargs, "top-down")) {
 		int up = bootarg(bi->bootargs, "bottom-up");
@@ -91,6 +141,7 @@ void mm_init(const struct bootinfo *bi, uint64_t boothart)
 	}
 	kvm_build(bi);
 	smp_alloc(bi, boothart);
+	keep_devicetree(bi);
 	kbootargs = bootalloc(strlen(bi->bootargs) + 1, 8, EARLY_NO_NODE, "boot arguments");
 	memcpy(kbootargs, bi->bootargs, strlen(bi->bootargs) + 1);
 	if (bootarg(kbootargs, "demo=oom")) {
@@ -116,4 +167,9 @@ const struct acct_node *mm_accounting(int *nnodes)
 const struct bootinfo *mm_bootinfo(void)
 {
 	return boot;
+}
+
+const void *mm_devicetree(void)
+{
+	return devicetree;
 }

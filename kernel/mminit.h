@@ -16,5 +16,8 @@ void mm_init(const struct bootinfo *bi, uint64_t boothart);
 // them), and the machine description mm_init was given.
 const struct acct_node *mm_accounting(int *nnodes);
 const struct bootinfo *mm_bootinfo(void);
+// After mm_init: where the device tree can be read with paging on (the
+// blob itself, or a copy when a no-map region covers it); 0 if none.
+const void *mm_devicetree(void);
 
 #endif

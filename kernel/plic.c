@@ -20,6 +20,7 @@
 #include "console.h"
 #include "kvm.h"
 #include "libfdt.h"
+#include "mminit.h"
 #include "plic.h"
 #include "riscv.h"
 #include "smp.h"
@@ -121,8 +122,8 @@ static void add_plic(const void *fdt, int node, uint64_t *size)
 
 static void read_plics(const struct bootinfo *bi)
 {
-	const void *fdt = (const void *)(uintptr_t)bi->dtb_base;
-	if (!bi->dtb_base || fdt_check_header(fdt) != 0)
+	const void *fdt = mm_devicetree();      // paging is on: maybe a copy
+	if (!fdt || fdt_check_header(fdt) != 0)
 		return;
 	int depth = 0;
 	for (int node = fdt_next_node(fdt, -1, &depth); node >= 0 && nplics < PLIC_MAX;

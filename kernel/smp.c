@@ -36,6 +36,15 @@ void smp_alloc(const struct bootinfo *bi, uint64_t boothart)
 	for (int i = 0; i < bi->nharts && ncpu < NCPU; i++) {
 		if (!bi->hart[i].okay)
 			continue;
+		// QEMU virt numbers its harts 0..smp-1, and smp is at most NCPU
+		// here. A larger id is a hart the machine lacks, yet OpenSBI 1.1
+		// accepts a start request for it (hart 8 with -smp 3), and the
+		// boot would only wait for it to arrive.
+		if (bi->hart[i].hartid >= NCPU) {
+			printf("smp: skipping hart %u of the device tree: hart ids must be below "
+			       "NCPU = %d\n", bi->hart[i].hartid, NCPU);
+			continue;
+		}
 		struct cpu *c = bootalloc(sizeof(struct cpu), 64, bi->hart[i].nid, "per-hart data");
 		c->hartid = bi->hart[i].hartid;
 		c->nid = bi->hart[i].nid;
@@ -61,6 +70,7 @@ struct cpu *mycpu(void)
 void secondary_main(uint64_t hartid)
 {
 	w_tp(hartid);
+	trap_init_early();
 	// Only the software interrupt may end the wfi below. SIE stays off, so
 	// the IPI is not taken as a trap: wfi just returns with SSIP pending.
 	w_sie(SIE_SSIE);
@@ -136,6 +146,10 @@ void smp_start(const struct bootinfo *bi, uint64_t boothart)
 	uint64_t deadline = r_time() + 10 * bi->timebase_hz;
 	while (smp_online() < ncpu && r_time() < deadline)
 		;
+	for (int i = 0; i < ncpu; i++)
+		if (!__atomic_load_n(&cpus[i]->online, __ATOMIC_ACQUIRE))
+			printf("smp: hart %lu did not come online within 10 s; going on without it\n",
+			       cpus[i]->hartid);
 }
 
 int smp_online(void)

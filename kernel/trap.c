@@ -5,6 +5,7 @@
 // is a kernel bug and panics. The boot hart counts the ticks.
 #include "console.h"
 #include "memlayout.h"
+#include "mminit.h"
 #include "plic.h"
 #include "proc.h"
 #include "report.h"
@@ -13,6 +14,10 @@
 #include "smp.h"
 #include "sysproc.h"
 #include "trap.h"
+
+#define SCAUSE_FETCH_ACCESS 1
+#define SCAUSE_LOAD_ACCESS  5
+#define SCAUSE_STORE_ACCESS 7
 
 extern char trampoline[], uservec[], userret[];
 void kernelvec(void);
@@ -24,6 +29,11 @@ uint ticks;
 
 static uint64 tick_interval;    // timebase ticks between timer interrupts
 static int use_sstc;
+
+void trap_init_early(void)
+{
+	w_stvec((uint64)kernelvec);
+}
 
 void trap_init(const struct bootinfo *bi)
 {
@@ -164,6 +174,33 @@ void usertrapret(void)
 	__builtin_unreachable();
 }
 
+// An access fault names what the boot memory map says is at the address.
+// QEMU virt raises one for a physical address with no RAM behind it (seen:
+// -m 128M with a tree claiming 256M, a store to 0x8fdff000 gave scause 7,
+// stval 0x8fdff000), so a fault inside a bank means the device tree claims
+// RAM the machine lacks. No-map regions fault too (PMP guards OpenSBI's).
+static void name_access_fault(uint64 scause, uint64 sepc, uint64 stval)
+{
+	const struct bootinfo *bi = mm_bootinfo();      // 0 before mm_init
+	if (!bi || (scause != SCAUSE_FETCH_ACCESS && scause != SCAUSE_LOAD_ACCESS &&
+		    scause != SCAUSE_STORE_ACCESS))
+		return;
+	for (int i = 0; i < bi->map.nresv; i++) {
+		const struct memmap_resv *r = &bi->map.resv[i];
+		if ((r->flags & MEMMAP_F_NOMAP) && stval >= r->base && stval - r->base < r->size)
+			panic("trap: %s at 0x%lx, inside the no-map reservation %s [0x%lx, 0x%lx) "
+			      "(sepc 0x%lx)", cause_name(scause), stval, r->name[0] ? r->name :
+			      memmap_origin_name(r->origin), r->base, r->base + r->size, sepc);
+	}
+	for (int i = 0; i < bi->map.nbanks; i++) {
+		const struct memmap_bank *b = &bi->map.bank[i];
+		if (stval >= b->base && stval - b->base < b->size)
+			panic("trap: RAM at 0x%lx is not there, though the device tree's memory bank "
+			      "[0x%lx, 0x%lx) claims it (%s, sepc 0x%lx)", stval, b->base,
+			      b->base + b->size, cause_name(scause), sepc);
+	}
+}
+
 // Called by kernelvec on the current kernel stack.
 void kerneltrap(void)
 {
@@ -180,6 +217,8 @@ void kerneltrap(void)
 		panic("trap: kernel stack overflow: pid %d (%s) ran past its %d-byte kernel stack "
 		      "into the guard page at 0x%lx (sepc 0x%lx)", g->pid, g->name, PGSIZE,
 		      r_stval(), sepc);
+	if (dev == 0)
+		name_access_fault(scause, sepc, r_stval());
 	if (dev == 0)
 		panic("trap: unexpected kernel trap: scause 0x%lx (%s) sepc 0x%lx stval 0x%lx",
 		      scause, cause_name(scause), sepc, r_stval());

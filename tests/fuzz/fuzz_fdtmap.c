@@ -2,7 +2,8 @@
 // length first (as a host caller would), and only a blob that passes goes to
 // fdtmap_read, in an exact-size, aligned malloc'd copy so that ASan catches a
 // read one byte past it. A successful read must also keep every promise the
-// map makes (sorted, disjoint, inside RAM, strings terminated): abort if not.
+// map makes (sorted, disjoint, inside RAM, strings terminated, devices outside
+// RAM, no no-map region over the kernel): abort if not.
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,17 @@
 
 static struct bootinfo bi;
 
-static void check_map(const struct bootinfo *b)
+static void check_outside_ram(const struct memmap *m, const struct fdt_dev *d)
+{
+	uint64_t last = d->base + (d->size ? d->size - 1 : 0);
+
+	for (int k = 0; d->present && k < m->nbanks; k++)
+		if (d->base < m->bank[k].base + m->bank[k].size && m->bank[k].base <= last)
+			abort();
+}
+
+// [ks, ke): the kernel image the read was given (empty: none).
+static void check_map(const struct bootinfo *b, uint64_t ks, uint64_t ke)
 {
 	const struct memmap *m = &b->map;
 
@@ -41,6 +52,8 @@ static void check_map(const struct bootinfo *b)
 				cur = m->bank[k].base + m->bank[k].size;
 		if (cur < v->base + v->size)
 			abort();
+		if ((v->flags & MEMMAP_F_NOMAP) && v->base < ke && ks < v->base + v->size)
+			abort();
 	}
 	if (!memchr(b->bootargs, 0, sizeof(b->bootargs)) ||
 	    !memchr(b->stdout_path, 0, sizeof(b->stdout_path)) ||
@@ -53,6 +66,11 @@ static void check_map(const struct bootinfo *b)
 	for (int i = 1; i < b->nvirtio; i++)
 		if (b->virtio[i - 1].base > b->virtio[i].base)
 			abort();
+	check_outside_ram(m, &b->uart);
+	check_outside_ram(m, &b->plic);
+	check_outside_ram(m, &b->test);
+	for (int i = 0; i < b->nvirtio; i++)
+		check_outside_ram(m, &b->virtio[i]);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -75,12 +93,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (err[0] == '\0')
 			abort();
 	} else {
-		check_map(&bi);
+		check_map(&bi, 0, 0);
 		// ...then again with the blob and a kernel placed in the first bank.
 		uint64_t base = bi.map.bank[0].base, bsize = bi.map.bank[0].size;
 		uint64_t ks = base + bsize / 4, ke = ks + bsize / 8;
 		if (fdtmap_read(fdt, base, ks, ke, &bi, err, sizeof(err)) == 0)
-			check_map(&bi);
+			check_map(&bi, ks, ke);
 		else if (err[0] == '\0')
 			abort();
 	}

@@ -255,6 +255,25 @@ static void test_dtb_kernel_outside_ram(void **state)
 		   "kernel image end 0x80200000 is below its start 0x80400000");
 }
 
+// A no-map region over the kernel image: refused with both ranges. The
+// same region is fine when it only touches the image, or with no kernel.
+static void test_nomap_over_kernel(void **state)
+{
+	expect_err(read_fixture("bad-nomap-kernel.dtb", 0, 0x80200000, 0x80300000), -EINVAL,
+		   "no-map reservation overlaps the kernel image [0x80200000, 0x80300000): "
+		   "/reserved-memory/secure@802f0000 [0x802f0000, 0x80310000)");
+	assert_int_equal(read_fixture("bad-nomap-kernel.dtb", 0, 0x80200000, 0x802f0000), 0);
+	assert_int_equal(read_fixture("bad-nomap-kernel.dtb", 0, 0, 0), 0);
+}
+
+// Device registers inside a RAM bank: the error names the device and the bank.
+static void test_device_in_ram(void **state)
+{
+	expect_fixture_err("bad-dev-in-ram.dtb", -EINVAL,
+			   "device inside RAM: /soc/virtio_mmio@10002000 [0x80500000, 0x80501000) "
+			   "overlaps /memory@80000000 [0x80000000, 0x88000000)");
+}
+
 // Overflow: a bank and a reservation whose ends wrap past 2^64.
 static void test_overflow(void **state)
 {
@@ -335,6 +354,8 @@ int main(void)
 		cmocka_unit_test(test_overlapping_banks),
 		cmocka_unit_test(test_resv_outside_ram),
 		cmocka_unit_test(test_dtb_kernel_outside_ram),
+		cmocka_unit_test(test_nomap_over_kernel),
+		cmocka_unit_test(test_device_in_ram),
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_initrd_edges),
