@@ -197,7 +197,10 @@ def check_script(m):
 
 
 def check_xv6check(m):
-    want = ("fstat: file type 2 nlink 1 size 100\n"
+    want = ("r_sp: inside the stack\n"
+            "mkdev: major and minor round trip\n"
+            "memlayout: UART0 VIRTIO0 PLIC KERNBASE as in the device tree\n"
+            "fstat: file type 2 nlink 1 size 100\n"
             "fstat: dir type 1\n"
             "sbrk: grew 8192 bytes, checksum 1016720\n"
             "sbrk: shrank back\n"
