@@ -75,7 +75,7 @@ static int load_image(pagetable_t pt, struct inode *ip, uint64 *szp, uint64 *ent
 			continue;
 		if (!segment_ok(&ph, *szp, ip->size))
 			return -1;
-		uint64 nsz = uvm_grow(pt, *szp, ph.vaddr + ph.memsz, perm_of(ph.flags));
+		uint64 nsz = uvmalloc(pt, *szp, ph.vaddr + ph.memsz, perm_of(ph.flags));
 		if (!nsz)
 			return -1;
 		*szp = nsz;
@@ -140,11 +140,11 @@ int exec(const char *path, char **argv)
 
 	// The guard page and the stack, at the next page boundary.
 	sz = PGROUNDUP(sz);
-	uint64 top = uvm_grow(pt, sz, sz + (USERSTACK + 1) * PGSIZE, PTE_W);
+	uint64 top = uvmalloc(pt, sz, sz + (USERSTACK + 1) * PGSIZE, PTE_W);
 	if (!top)
 		goto bad;
 	sz = top;
-	uvm_guard(pt, sz - (USERSTACK + 1) * PGSIZE);
+	uvmclear(pt, sz - (USERSTACK + 1) * PGSIZE);
 	uint64 sp = sz;
 	int argc = push_args(pt, &sp, sz - USERSTACK * PGSIZE, argv);
 	if (argc < 0)

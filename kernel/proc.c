@@ -63,7 +63,7 @@ static int allocpid(void)
 
 pagetable_t proc_pagetable(struct proc *p)
 {
-	pagetable_t pt = uvm_create();
+	pagetable_t pt = uvmcreate();
 	if (!pt)
 		return 0;
 	// The trampoline and trap frame have no PTE_U: only the kernel side
@@ -78,9 +78,9 @@ pagetable_t proc_pagetable(struct proc *p)
 
 void proc_freepagetable(pagetable_t pt, uint64 sz)
 {
-	uvm_unmap(pt, TRAMPOLINE, 1, 0);
-	uvm_unmap(pt, TRAPFRAME, 1, 0);
-	uvm_free(pt, sz);
+	uvmunmap(pt, TRAMPOLINE, 1, 0);
+	uvmunmap(pt, TRAPFRAME, 1, 0);
+	uvmfree(pt, sz);
 }
 
 // Give back everything a slot holds except its kernel stack. p->lock held.
@@ -219,7 +219,7 @@ int proc_fork(void)
 	struct proc *np = allocproc();
 	if (!np)
 		return -1;
-	if (uvm_copy(p->pagetable, np->pagetable, p->sz) < 0) {
+	if (uvmcopy(p->pagetable, np->pagetable, p->sz) < 0) {
 		freeproc(np);
 		release(&np->lock);
 		return -1;
@@ -459,14 +459,14 @@ int proc_grow(long n)
 	if (n > 0) {
 		if ((uint64)n > TRAPFRAME - sz)
 			return -1;
-		uint64 nsz = uvm_grow(p->pagetable, sz, sz + n, PTE_W);
+		uint64 nsz = uvmalloc(p->pagetable, sz, sz + n, PTE_W);
 		if (!nsz)
 			return -1;
 		p->sz = nsz;
 	} else if (n < 0) {
 		if ((uint64)-n > sz)
 			return -1;      // below address 0
-		p->sz = uvm_shrink(p->pagetable, sz, sz + n);
+		p->sz = uvmdealloc(p->pagetable, sz, sz + n);
 	}
 	return 0;
 }
