@@ -213,7 +213,7 @@ static void forkret(void)
 	usertrapret();
 }
 
-int proc_fork(void)
+int fork(void)
 {
 	struct proc *p = myproc();
 	struct proc *np = allocproc();
@@ -277,7 +277,7 @@ static void sched(void)
 	mycpu()->intena = intena;       // possibly another hart by now
 }
 
-void proc_exit(int status)
+void exit(int status)
 {
 	struct proc *p = myproc();
 	if (p == initproc)
@@ -305,7 +305,7 @@ void proc_exit(int status)
 	panic("proc: zombie pid %d ran again", p->pid);
 }
 
-int proc_wait(uint64 addr)
+int wait(uint64 addr)
 {
 	struct proc *p = myproc();
 	acquire(&wait_lock);
@@ -374,7 +374,7 @@ void scheduler(void)
 	}
 }
 
-void proc_yield(void)
+void yield(void)
 {
 	struct proc *p = myproc();
 	acquire(&p->lock);
@@ -421,7 +421,7 @@ void wakeup(void *chan)
 }
 
 // The victim exits the next time it crosses into user mode (usertrap).
-int proc_kill(int pid)
+int kill(int pid)
 {
 	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
 		acquire(&p->lock);
@@ -452,7 +452,7 @@ int killed(struct proc *p)
 	return k;
 }
 
-int proc_grow(long n)
+int growproc(long n)
 {
 	struct proc *p = myproc();
 	uint64 sz = p->sz;

@@ -121,7 +121,7 @@ void usertrap(void)
 
 	if (scause == SCAUSE_ECALL_U) {
 		if (killed(p))
-			proc_exit(-1);
+			exit(-1);
 		p->trapframe->epc += 4;         // return past the ecall
 		intr_on();                      // the syscall may take a while
 		syscall();
@@ -131,9 +131,9 @@ void usertrap(void)
 		setkilled(p);
 	}
 	if (killed(p))
-		proc_exit(-1);
+		exit(-1);
 	if (dev == 2)
-		proc_yield();
+		yield();
 	usertrapret();
 }
 
@@ -188,8 +188,8 @@ void kerneltrap(void)
 		      scause, cause_name(scause), sepc, r_stval());
 	struct proc *p = myproc();
 	if (dev == 2 && p && p->state == RUNNING)
-		proc_yield();
-	// proc_yield may have run other code that trapped: restore what sret needs.
+		yield();
+	// yield may have run other code that trapped: restore what sret needs.
 	w_sepc(sepc);
 	w_sstatus(sstatus);
 }
