@@ -52,7 +52,7 @@ void trap_init_hart(void)
 	timer_next();
 }
 
-static void clock_tick(void)
+static void clockintr(void)
 {
 	if (r_tp() == boot_hartid) {
 		acquire(&tickslock);
@@ -71,7 +71,7 @@ static int devintr(uint64 scause)
 		return 0;
 	switch (scause & ~SCAUSE_INTR) {
 	case SCAUSE_TIMER:
-		clock_tick();
+		clockintr();
 		// Also poll the PLICs: under QEMU 7.2 with several NUMA sockets,
 		// a second socket's PLIC never raises its harts' external
 		// interrupt, so its sources (virtio) would otherwise be lost.
