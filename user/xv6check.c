@@ -15,10 +15,10 @@
 // xv6check: written the way a student writes an xv6 lab program (xv6's
 // indentation, its headers in its order, printf of struct fields, exit(0)
 // at the end of main) to show that such programs build and run unchanged.
-// It uses fstat, sbrk and pipe, the names xv6's kernel headers give user
-// code (r_sp, major/minor/mkdev, memlayout.h's addresses, riscv.h's
-// accessors and constants), and checks the memlayout.h addresses against
-// the device tree the kernel read. The output is the same on every run and
+// It uses fstat, sbrk, sbrklazy, pause and pipe, the names xv6's kernel
+// headers give user code (r_sp, major/minor/mkdev, memlayout.h's
+// addresses, riscv.h's accessors and constants), and checks the
+// memlayout.h addresses against the device tree the kernel read. The output is the same on every run and
 // tests/boot/shelltest.py checks it line by line.
 
 // Compile-time checks: each name exists, with xv6's type or value.
@@ -118,6 +118,37 @@ check_sbrk(void)
     exit(1);
   }
   printf("sbrk: shrank back\n");
+
+  // xv6-riscv's names since 2025: SBRK_ERROR, and sbrklazy, which maps the
+  // pages at once here.
+  if(SBRK_ERROR != (char*)-1){
+    printf("xv6check: SBRK_ERROR is %p\n", SBRK_ERROR);
+    exit(1);
+  }
+  p = sbrklazy(4096);
+  if(p == SBRK_ERROR || p != old || p[0] != 0 || p[4095] != 0){
+    printf("xv6check: sbrklazy(4096) returned %p, break was %p\n", p, old);
+    exit(1);
+  }
+  p[4095] = 1;
+  if(sbrk(-4096) != old + 4096 || sbrk(0) != old){
+    printf("xv6check: sbrk(-4096) after sbrklazy\n");
+    exit(1);
+  }
+  printf("sbrklazy: grew and shrank back\n");
+}
+
+void
+check_pause(void)
+{
+  int t0;
+
+  t0 = uptime();
+  if(pause(2) != 0 || uptime() - t0 < 2){
+    printf("xv6check: pause(2) from tick %d returned at tick %d\n", t0, uptime());
+    exit(1);
+  }
+  printf("pause: slept 2 ticks\n");
 }
 
 void
@@ -244,6 +275,7 @@ main(int argc, char *argv[])
   check_fstat();
   check_sbrk();
   check_pipe();
+  check_pause();
   printf("xv6check: ok\n");
   exit(0);
 }

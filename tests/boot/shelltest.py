@@ -204,8 +204,10 @@ def check_xv6check(m):
             "fstat: dir type 1\n"
             "sbrk: grew 8192 bytes, checksum 1016720\n"
             "sbrk: shrank back\n"
+            "sbrklazy: grew and shrank back\n"
             "pipe: read 16 bytes: ping from child\n"
             "wait: child exit status 7\n"
+            "pause: slept 2 ticks\n"
             "xv6check: ok\n")
     expect_equal(m.run("xv6check"), want, "xv6check")
 
