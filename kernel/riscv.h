@@ -5,8 +5,9 @@
 // w_mepc, r_mie/w_mie, MIE_*, medeleg, mideleg, menvcfg, mcounteren,
 // pmpcfg0/pmpaddr0). This kernel starts in S-mode under OpenSBI, which
 // owns M-mode; an M-mode CSR access here is an illegal instruction.
-// In user mode only r_sp, r_ra and r_tp work: a CSR access traps there
-// (the counters too, since this kernel never sets scounteren).
+// In user mode only r_sp, r_ra and r_tp work: an S-mode CSR access traps
+// there, and so do the counters unless scounteren allows them (this kernel
+// never sets it).
 #ifndef KERNEL_RISCV_H
 #define KERNEL_RISCV_H
 
@@ -31,8 +32,8 @@ static inline uint64 r_ra(void)        { uint64 v; asm volatile("mv %0, ra" : "=
 static inline void wfi(void)           { asm volatile("wfi"); }
 static inline void sfence_vma(void)    { asm volatile("sfence.vma zero, zero"); }
 
-#define SSTATUS_UIE  (1UL << 0)   // N extension's U-mode interrupts: not
-#define SSTATUS_UPIE (1UL << 4)   //   implemented, kept for xv6's code
+#define SSTATUS_UIE  (1UL << 0)   // U-mode interrupts (the withdrawn N
+#define SSTATUS_UPIE (1UL << 4)   //   extension): no hart here has them
 #define SSTATUS_SIE  (1UL << 1)   // interrupts enabled in S-mode
 #define SSTATUS_SPIE (1UL << 5)   // SIE before the trap; sret restores it
 #define SSTATUS_SPP  (1UL << 8)   // the trap came from S-mode (0: from U-mode)
