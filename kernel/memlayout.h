@@ -1,11 +1,12 @@
 // The address-space layout, with xv6-riscv's names.
 //
 // Physical: the kernel never uses the device and RAM addresses below. It
-// reads them from the device tree (fdtmap.c, fdtdev.c), so it also runs on a machine
-// with more RAM, a second PLIC or devices elsewhere. They are QEMU virt's
-// defaults (hw/riscv/virt.c, one socket), here so that xv6 programs that
-// include this file compile; user/xv6check compares them with what the
-// kernel found in the device tree. PHYSTOP is the end of RAM only at -m 128M.
+// reads them from the device tree (fdtmap.c, fdtdev.c), so it also runs
+// on a machine with more RAM, a second PLIC or devices elsewhere. They are
+// QEMU virt's defaults (hw/riscv/virt.c, one socket), here so that xv6
+// programs that include this file compile; user/xv6check compares them
+// with what the kernel found in the device tree. PHYSTOP is the end of RAM
+// only at -m 128M.
 // Left out: xv6's CLINT addresses. The CLINT is M-mode's: OpenSBI drives
 // the timer and IPIs through it, and S-mode asks OpenSBI (or uses Sstc).
 //
