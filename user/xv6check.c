@@ -18,8 +18,9 @@
 // It uses fstat, sbrk, sbrklazy, pause and pipe, the names xv6's kernel
 // headers give user code (r_sp, major/minor/mkdev, memlayout.h's
 // addresses, riscv.h's accessors and constants), and checks the
-// memlayout.h addresses against the device tree the kernel read. The output is the same on every run and
-// tests/boot/shelltest.py checks it line by line.
+// memlayout.h addresses against the device tree the kernel read. The
+// output is the same on every run and tests/boot/shelltest.py checks it
+// line by line.
 
 // Compile-time checks: each name exists, with xv6's type or value.
 #define SAME_TYPE(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
@@ -44,7 +45,8 @@ _Static_assert(PLIC_MPRIORITY(2) == PLIC + 0x200000 + 4 * 0x1000, "PLIC_MPRIORIT
 _Static_assert(PLIC_SPRIORITY(2) == PLIC + 0x200000 + 5 * 0x1000, "PLIC_SPRIORITY");
 _Static_assert(PLIC_MCLAIM(2) == PLIC_MPRIORITY(2) + 4, "PLIC_MCLAIM");
 _Static_assert(PLIC_SCLAIM(2) == PLIC_SPRIORITY(2) + 4, "PLIC_SCLAIM");
-_Static_assert(TRAPFRAME == MAXVA - 2 * PGSIZE && KSTACK(0) == TRAMPOLINE - 2 * PGSIZE, "TRAPFRAME");
+_Static_assert(TRAPFRAME == MAXVA - 2 * PGSIZE, "TRAPFRAME");
+_Static_assert(KSTACK(0) == TRAMPOLINE - 2 * PGSIZE, "KSTACK");
 
 // Compiled and assembled, never run: these touch S-mode CSRs, which trap
 // in user mode.
