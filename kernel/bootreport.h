@@ -42,6 +42,13 @@ struct br_acct {            // pages, per node: ram = buddy + reserved + early +
 	unsigned long ram, buddy, reserved, early, lost;
 };
 
+// A device as the device tree describes it: the first reg pair and the
+// first interrupt; present 0 when the tree has none.
+struct br_dev {
+	unsigned long base, size;
+	int irq, present;
+};
+
 struct bootreport {
 	char alloc[16];         // "bump", "bootmem" or "memblock"
 	int nbanks, nresv, nnodes, nharts;
@@ -56,6 +63,9 @@ struct bootreport {
 	struct br_mark mark[BR_MARKS];
 	int instret_exact;      // 0: the instret figures follow the host clock (QEMU without -icount)
 	int pad;
+	struct br_dev uart;     // the console's ns16550a
+	struct br_dev plic;     // the first PLIC
+	struct br_dev virtio0;  // the virtio-mmio slot with the lowest address
 };
 
 struct buddyinfo {

@@ -32,7 +32,7 @@ static void erase_echo(void)
 	console_putc('\b');
 }
 
-void console_input(int c)
+void consoleintr(int c)
 {
 	int dump = 0;
 
@@ -76,7 +76,7 @@ void console_input(int c)
 // Read up to n bytes of typed input into dst, waiting for a line. Return:
 // the bytes read (0 for ^D at the start of a line), or -1 if the process
 // is killed while waiting or dst is bad before anything was copied.
-static int console_read(int user_dst, uint64 dst, int n)
+static int consoleread(int user_dst, uint64 dst, int n)
 {
 	int done = 0;
 
@@ -114,7 +114,7 @@ static int console_read(int user_dst, uint64 dst, int n)
 
 // Write n bytes from src to the UART, copied in a few at a time. Return:
 // n, or the bytes written before a piece of src was bad (-1 if none were).
-static int console_write(int user_src, uint64 src, int n)
+static int consolewrite(int user_src, uint64 src, int n)
 {
 	char piece[64];
 	int done = 0;
@@ -133,8 +133,8 @@ static int console_write(int user_src, uint64 src, int n)
 void console_init(const struct bootinfo *bi)
 {
 	initlock(&cons.lock, "cons");
-	devsw[CONSOLE].read = console_read;
-	devsw[CONSOLE].write = console_write;
+	devsw[CONSOLE].read = consoleread;
+	devsw[CONSOLE].write = consolewrite;
 	if (bi->uart.present && bi->uart.irq)
 		uart_rx_start(bi->uart.irq);
 	else

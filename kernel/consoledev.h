@@ -10,13 +10,13 @@
 // (after the PLIC is set up). Without a UART, reads never return.
 void console_init(const struct bootinfo *bi);
 
-// console_input - one character received (from the UART's interrupt
+// consoleintr - one character received (from the UART's interrupt
 // handler): edit the line being typed, echo, wake readers at a line end.
-void console_input(int c);
+void consoleintr(int c);
 
-// uart.c: enable receive interrupts on the UART and register uart_intr
+// uart.c: enable receive interrupts on the UART and register uartintr
 // for irq with the PLIC.
 void uart_rx_start(uint32_t irq);
-void uart_intr(void);
+void uartintr(void);
 
 #endif

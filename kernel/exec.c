@@ -42,13 +42,13 @@ static int segment_ok(const struct elf64_phdr *ph, uint64 sz, uint64 fsize)
 	       ph->off <= fsize && ph->filesz <= fsize - ph->off;
 }
 
-static int perm_of(uint32 flags)
+static int flags2perm(uint32 flags)
 {
 	return (flags & ELF_PF_X ? PTE_X : 0) | (flags & ELF_PF_W ? PTE_W : 0);
 }
 
 // Read filesz bytes at file offset off into the (mapped) new image at va.
-static int load_segment(pagetable_t pt, uint64 va, struct inode *ip, uint off, uint filesz)
+static int loadseg(pagetable_t pt, uint64 va, struct inode *ip, uint off, uint filesz)
 {
 	for (uint i = 0; i < filesz; i += PGSIZE) {
 		uint64 pa = walkaddr(pt, va + i);
@@ -75,11 +75,11 @@ static int load_image(pagetable_t pt, struct inode *ip, uint64 *szp, uint64 *ent
 			continue;
 		if (!segment_ok(&ph, *szp, ip->size))
 			return -1;
-		uint64 nsz = uvm_grow(pt, *szp, ph.vaddr + ph.memsz, perm_of(ph.flags));
+		uint64 nsz = uvmalloc(pt, *szp, ph.vaddr + ph.memsz, flags2perm(ph.flags));
 		if (!nsz)
 			return -1;
 		*szp = nsz;
-		if (load_segment(pt, ph.vaddr, ip, ph.off, ph.filesz) < 0)
+		if (loadseg(pt, ph.vaddr, ip, ph.off, ph.filesz) < 0)
 			return -1;
 	}
 	*entry = eh.entry;
@@ -140,11 +140,11 @@ int exec(const char *path, char **argv)
 
 	// The guard page and the stack, at the next page boundary.
 	sz = PGROUNDUP(sz);
-	uint64 top = uvm_grow(pt, sz, sz + (USERSTACK + 1) * PGSIZE, PTE_W);
+	uint64 top = uvmalloc(pt, sz, sz + (USERSTACK + 1) * PGSIZE, PTE_W);
 	if (!top)
 		goto bad;
 	sz = top;
-	uvm_guard(pt, sz - (USERSTACK + 1) * PGSIZE);
+	uvmclear(pt, sz - (USERSTACK + 1) * PGSIZE);
 	uint64 sp = sz;
 	int argc = push_args(pt, &sp, sz - USERSTACK * PGSIZE, argv);
 	if (argc < 0)

@@ -21,6 +21,11 @@ struct file {
 	short major;            // FD_DEVICE
 };
 
+// A device number: major in the high 16 bits, minor in the low 16.
+#define major(dev)  ((dev) >> 16 & 0xFFFF)
+#define minor(dev)  ((dev) & 0xFFFF)
+#define mkdev(m, n) ((uint)((m) << 16 | (n)))
+
 // In-memory copy of an inode.
 struct inode {
 	uint dev;               // device number

@@ -25,7 +25,7 @@ static struct superblock sb;
 
 // ---- blocks ----------------------------------------------------------------
 
-static void zero_block(uint dev, uint bno)
+static void bzero(uint dev, uint bno)
 {
 	struct buf *b = bread(dev, bno);
 	memset(b->data, 0, BSIZE);
@@ -45,7 +45,7 @@ static uint balloc(uint dev)
 			b->data[bit / 8] |= mask;
 			log_write(b);
 			brelse(b);
-			zero_block(dev, base + bit);
+			bzero(dev, base + bit);
 			return base + bit;
 		}
 		brelse(b);
@@ -403,7 +403,7 @@ int dirlink(struct inode *dp, const char *name, uint inum)
 // only when shorter; longer names are cut) and return what follows it,
 // without leading slashes: "a//bb/c" gives name "a" and returns "bb/c".
 // Return: NULL when path has no element left.
-static const char *next_elem(const char *path, char *name)
+static const char *skipelem(const char *path, char *name)
 {
 	const char *start;
 	int len;
@@ -429,14 +429,14 @@ static const char *next_elem(const char *path, char *name)
 // in name. Each step unlocks a directory before locking the next, so "."
 // and ".." cannot deadlock. Return: the inode, referenced and unlocked, or
 // NULL (no such path, a non-directory on the way, table full).
-static struct inode *walk(const char *path, int parent, char *name)
+static struct inode *namex(const char *path, int parent, char *name)
 {
 	struct inode *ip, *next;
 
 	ip = *path == '/' ? iget(ROOTDEV, ROOTINO) : idup(myproc()->cwd);
 	if (!ip)
 		return 0;
-	while ((path = next_elem(path, name)) != 0) {
+	while ((path = skipelem(path, name)) != 0) {
 		ilock(ip);
 		if (ip->type != T_DIR) {
 			iunlockput(ip);
@@ -462,12 +462,12 @@ static struct inode *walk(const char *path, int parent, char *name)
 struct inode *namei(const char *path)
 {
 	char name[DIRSIZ];
-	return walk(path, 0, name);
+	return namex(path, 0, name);
 }
 
 struct inode *nameiparent(const char *path, char *name)
 {
-	return walk(path, 1, name);
+	return namex(path, 1, name);
 }
 
 // ---- mounting ----------------------------------------------------------------

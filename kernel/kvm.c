@@ -128,7 +128,7 @@ void kvm_map_page(uint64_t va, uint64_t pa, uint64_t perm)
 	map_one(va, pa, 0, perm, EARLY_NO_NODE);
 }
 
-void kvm_enable(void)
+void kvminithart(void)
 {
 	sfence_vma();
 	csr_write(satp, MAKE_SATP(kernel_pagetable));

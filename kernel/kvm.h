@@ -27,7 +27,7 @@ void kvm_map_page(uint64_t va, uint64_t pa, uint64_t perm);
 // Mapping a page that is already mapped the same way is allowed.
 void kvm_map_late(uint64_t pa, uint64_t size, uint64_t perm);
 // Turn on paging with the kernel page table on this hart.
-void kvm_enable(void);
+void kvminithart(void);
 const struct kvm_stats *kvm_stats(void);
 
 #endif

@@ -69,7 +69,7 @@ static void write_head(void)
 
 // Copy each logged block from the cache (where log_write pinned it) into
 // the log area.
-static void copy_to_log(void)
+static void write_log(void)
 {
 	for (int i = 0; i < log.lh.n; i++) {
 		struct buf *b = bread(log.dev, log.lh.block[i]);
@@ -82,7 +82,7 @@ static void copy_to_log(void)
 // Write each block of the committed transaction to its home. After a
 // commit the pinned cache copies are exactly what was logged (no operation
 // runs during a commit); in recovery the log area is the only copy.
-static void install(int recovering)
+static void install_trans(int recovering)
 {
 	for (int i = 0; i < log.lh.n; i++) {
 		struct buf *b = bread(log.dev, log.lh.block[i]);
@@ -101,9 +101,9 @@ static void commit(void)
 {
 	if (log.lh.n == 0)
 		return;
-	copy_to_log();
+	write_log();
 	write_head();           // the commit point
-	install(0);
+	install_trans(0);
 	log.lh.n = 0;
 	write_head();           // the transaction is no longer needed
 }
@@ -119,7 +119,7 @@ void initlog(int dev, const struct superblock *sb)
 	read_head();
 	if (log.lh.n > 0)
 		printf("log: replaying %d blocks of a committed transaction\n", log.lh.n);
-	install(1);
+	install_trans(1);
 	log.lh.n = 0;
 	write_head();
 }

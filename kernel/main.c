@@ -106,9 +106,9 @@ void kmain(uint64_t hartid, uint64_t dtb)
 	kvm_map_page(TRAMPOLINE, (uint64_t)(uintptr_t)trampoline, PTE_R | PTE_X);
 	sfence_vma();
 	trap_init(&bootinfo);
-	trap_init_hart();
+	trapinithart();
 	plic_init(&bootinfo);
-	plic_init_hart();
+	plicinithart();
 	console_init(&bootinfo);
 	binit();
 	iinit();

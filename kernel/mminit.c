@@ -150,7 +150,7 @@ void mm_init(const struct bootinfo *bi, uint64_t boothart)
 	}
 
 	bootalloc_handoff(init_descriptors);
-	kvm_enable();
+	kvminithart();
 	report_early_allocs();
 	report_handoff(bi->timebase_hz);
 	report_buddyinfo();

@@ -13,6 +13,7 @@
 #define MAXARG       32         // max exec arguments
 #define MAXOPBLOCKS  10         // max # of blocks any FS op writes
 #define LOGSIZE      (MAXOPBLOCKS*3)  // max data blocks in on-disk log
+#define LOGBLOCKS    LOGSIZE    // the same; xv6-riscv's newer name for it
 #define NBUF         (MAXOPBLOCKS*3)  // size of disk block cache
 #define FSSIZE       4000       // size of file system in blocks
 #define MAXPATH      128        // maximum file path name

@@ -168,7 +168,7 @@ static void set_enable(const struct plic *pl, uint32_t ctx, uint32_t irq)
 	*w |= 1u << (irq % 32);
 }
 
-void plic_init_hart(void)
+void plicinithart(void)
 {
 	uint64_t hart = r_tp();
 	acquire(&plic_lock);
@@ -199,7 +199,7 @@ void plic_enable(uint32_t irq, void (*handler)(void))
 	handlers[irq] = handler;
 	// The device tree says which PLIC the device is wired to, but enabling
 	// the source on all of them is simpler and harmless: an unwired source
-	// never fires. Harts that ran plic_init_hart already get it here too.
+	// never fires. Harts that ran plicinithart already get it here too.
 	for (int p = 0; p < nplics; p++) {
 		struct plic *pl = &plics[p];
 		if (irq > pl->ndev)

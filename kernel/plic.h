@@ -10,7 +10,7 @@
 // bi->plic_ndev). Call once, on the boot hart, before any plic_enable.
 void plic_init(const struct bootinfo *bi);
 // This hart takes every enabled source (threshold 0). Once per hart.
-void plic_init_hart(void);
+void plicinithart(void);
 // Route source irq (1..ndev) to handler on every hart. Panics for a bad
 // irq or a second handler on one source (driver bugs).
 void plic_enable(uint32_t irq, void (*handler)(void));

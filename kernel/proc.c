@@ -63,7 +63,7 @@ static int allocpid(void)
 
 pagetable_t proc_pagetable(struct proc *p)
 {
-	pagetable_t pt = uvm_create();
+	pagetable_t pt = uvmcreate();
 	if (!pt)
 		return 0;
 	// The trampoline and trap frame have no PTE_U: only the kernel side
@@ -78,9 +78,9 @@ pagetable_t proc_pagetable(struct proc *p)
 
 void proc_freepagetable(pagetable_t pt, uint64 sz)
 {
-	uvm_unmap(pt, TRAMPOLINE, 1, 0);
-	uvm_unmap(pt, TRAPFRAME, 1, 0);
-	uvm_free(pt, sz);
+	uvmunmap(pt, TRAMPOLINE, 1, 0);
+	uvmunmap(pt, TRAPFRAME, 1, 0);
+	uvmfree(pt, sz);
 }
 
 // Give back everything a slot holds except its kernel stack. p->lock held.
@@ -213,13 +213,13 @@ static void forkret(void)
 	usertrapret();
 }
 
-int proc_fork(void)
+int fork(void)
 {
 	struct proc *p = myproc();
 	struct proc *np = allocproc();
 	if (!np)
 		return -1;
-	if (uvm_copy(p->pagetable, np->pagetable, p->sz) < 0) {
+	if (uvmcopy(p->pagetable, np->pagetable, p->sz) < 0) {
 		freeproc(np);
 		release(&np->lock);
 		return -1;
@@ -277,7 +277,7 @@ static void sched(void)
 	mycpu()->intena = intena;       // possibly another hart by now
 }
 
-void proc_exit(int status)
+void exit(int status)
 {
 	struct proc *p = myproc();
 	if (p == initproc)
@@ -305,7 +305,7 @@ void proc_exit(int status)
 	panic("proc: zombie pid %d ran again", p->pid);
 }
 
-int proc_wait(uint64 addr)
+int wait(uint64 addr)
 {
 	struct proc *p = myproc();
 	acquire(&wait_lock);
@@ -374,7 +374,7 @@ void scheduler(void)
 	}
 }
 
-void proc_yield(void)
+void yield(void)
 {
 	struct proc *p = myproc();
 	acquire(&p->lock);
@@ -421,7 +421,7 @@ void wakeup(void *chan)
 }
 
 // The victim exits the next time it crosses into user mode (usertrap).
-int proc_kill(int pid)
+int kill(int pid)
 {
 	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
 		acquire(&p->lock);
@@ -452,21 +452,21 @@ int killed(struct proc *p)
 	return k;
 }
 
-int proc_grow(long n)
+int growproc(long n)
 {
 	struct proc *p = myproc();
 	uint64 sz = p->sz;
 	if (n > 0) {
 		if ((uint64)n > TRAPFRAME - sz)
 			return -1;
-		uint64 nsz = uvm_grow(p->pagetable, sz, sz + n, PTE_W);
+		uint64 nsz = uvmalloc(p->pagetable, sz, sz + n, PTE_W);
 		if (!nsz)
 			return -1;
 		p->sz = nsz;
 	} else if (n < 0) {
 		if ((uint64)-n > sz)
 			return -1;      // below address 0
-		p->sz = uvm_shrink(p->pagetable, sz, sz + n);
+		p->sz = uvmdealloc(p->pagetable, sz, sz + n);
 	}
 	return 0;
 }

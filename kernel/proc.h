@@ -73,12 +73,12 @@ int either_copyin(void *dst, int user_src, uint64 src, uint64 len);
 void procinit(void);                    // kernel stacks (boot; panics when out of memory)
 void proc_userinit(int have_disk);      // the first process: it runs /init
 void scheduler(void) __attribute__((noreturn));   // each hart, for good
-void proc_yield(void);                  // give up the hart for one round
-int proc_fork(void);                    // child's pid, or -1
-void proc_exit(int status) __attribute__((noreturn));
-int proc_wait(uint64 addr);             // a zombie child's pid (status to user addr), or -1
-int proc_kill(int pid);                 // 0, or -1 if there is no such process
-int proc_grow(long n);                  // sbrk: 0, or -1 (nothing changed)
+void yield(void);                       // give up the hart for one round
+int fork(void);                         // child's pid, or -1
+void exit(int status) __attribute__((noreturn));
+int wait(uint64 addr);                  // a zombie child's pid (status to user addr), or -1
+int kill(int pid);                      // 0, or -1 if there is no such process
+int growproc(long n);                   // sbrk: 0, or -1 (nothing changed)
 void procdump(void);                    // the process list on the console (^P)
 pagetable_t proc_pagetable(struct proc *p);        // trampoline + trap frame, or 0
 void proc_freepagetable(pagetable_t pt, uint64 sz);

@@ -80,9 +80,9 @@ void secondary_main(uint64_t hartid)
 	while (!__atomic_load_n(&released, __ATOMIC_ACQUIRE))
 		wfi();
 	clear_sip(SIE_SSIE);
-	kvm_enable();           // the page table is complete before released is set
-	trap_init_hart();
-	plic_init_hart();
+	kvminithart();           // the page table is complete before released is set
+	trapinithart();
+	plicinithart();
 	scheduler();
 }
 

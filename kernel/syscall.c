@@ -29,7 +29,7 @@ int fetchstr(uint64 addr, char *buf, int max)
 	return strlen(buf);
 }
 
-static uint64 raw_arg(int n)
+static uint64 argraw(int n)
 {
 	struct trapframe *tf = myproc()->trapframe;
 	switch (n) {
@@ -45,20 +45,20 @@ static uint64 raw_arg(int n)
 
 int argint(int n, int *ip)
 {
-	*ip = (int)raw_arg(n);
+	*ip = (int)argraw(n);
 	return 0;
 }
 
 // The address is not checked here; copyin/copyout check it when it is used.
 int argaddr(int n, uint64 *ap)
 {
-	*ap = raw_arg(n);
+	*ap = argraw(n);
 	return 0;
 }
 
 int argstr(int n, char *buf, int max)
 {
-	return fetchstr(raw_arg(n), buf, max);
+	return fetchstr(argraw(n), buf, max);
 }
 
 static uint64 (*const handlers[])(void) = {

@@ -14,6 +14,7 @@
 #define SYS_getpid     11
 #define SYS_sbrk       12
 #define SYS_sleep      13
+#define SYS_pause      SYS_sleep    // xv6-riscv's name for it since 2025
 #define SYS_uptime     14
 #define SYS_open       15
 #define SYS_write      16

@@ -18,7 +18,7 @@
 
 // Argument n as an open descriptor of this process: its number in *pfd
 // and its file in *pf (either may be NULL). Return: 0, or -1 if it is not one.
-static int arg_fd(int n, int *pfd, struct file **pf)
+static int argfd(int n, int *pfd, struct file **pf)
 {
 	int fd;
 	struct file *f;
@@ -33,7 +33,7 @@ static int arg_fd(int n, int *pfd, struct file **pf)
 }
 
 // Install f in the lowest free descriptor. Return: it, or -1 if all are taken.
-static int fd_alloc(struct file *f)
+static int fdalloc(struct file *f)
 {
 	struct proc *p = myproc();
 
@@ -51,7 +51,7 @@ uint64 sys_dup(void)
 	struct file *f;
 	int fd;
 
-	if (arg_fd(0, 0, &f) < 0 || (fd = fd_alloc(f)) < 0)
+	if (argfd(0, 0, &f) < 0 || (fd = fdalloc(f)) < 0)
 		return -1;
 	filedup(f);
 	return fd;
@@ -60,7 +60,7 @@ uint64 sys_dup(void)
 // The arguments of read and write: (fd, buffer, length >= 0).
 static int arg_io(struct file **pf, uint64 *addr, int *n)
 {
-	if (arg_fd(0, 0, pf) < 0 || argaddr(1, addr) < 0 || argint(2, n) < 0 || *n < 0)
+	if (argfd(0, 0, pf) < 0 || argaddr(1, addr) < 0 || argint(2, n) < 0 || *n < 0)
 		return -1;
 	return 0;
 }
@@ -92,7 +92,7 @@ uint64 sys_close(void)
 	struct file *f;
 	int fd;
 
-	if (arg_fd(0, &fd, &f) < 0)
+	if (argfd(0, &fd, &f) < 0)
 		return -1;
 	myproc()->ofile[fd] = 0;
 	fileclose(f);
@@ -104,7 +104,7 @@ uint64 sys_fstat(void)
 	struct file *f;
 	uint64 st;
 
-	if (arg_fd(0, 0, &f) < 0 || argaddr(1, &st) < 0)
+	if (argfd(0, 0, &f) < 0 || argaddr(1, &st) < 0)
 		return -1;
 	return filestat(f, st);
 }
@@ -200,7 +200,7 @@ uint64 sys_open(void)
 		goto fail;
 	if (!(f = filealloc()))
 		goto fail;
-	if ((fd = fd_alloc(f)) < 0) {
+	if ((fd = fdalloc(f)) < 0) {
 		fileclose(f);           // still FD_NONE: this only frees the slot
 		goto fail;
 	}
@@ -337,7 +337,7 @@ undo:
 }
 
 // Directory dp (locked) has nothing but "." and "..".
-static int dir_is_empty(struct inode *dp)
+static int isdirempty(struct inode *dp)
 {
 	struct dirent de;
 
@@ -369,7 +369,7 @@ uint64 sys_unlink(void)
 	    !(inum = dirfind(dp, name, &off)) || !(ip = iget(dp->dev, inum)))
 		goto fail;
 	ilock(ip);
-	if (ip->nlink < 1 || (ip->type == T_DIR && !dir_is_empty(ip))) {
+	if (ip->nlink < 1 || (ip->type == T_DIR && !isdirempty(ip))) {
 		iunlockput(ip);
 		goto fail;
 	}
@@ -402,8 +402,8 @@ uint64 sys_pipe(void)
 
 	if (argaddr(0, &fdarray) < 0 || pipealloc(&rf, &wf) < 0)
 		return -1;
-	fd[0] = fd_alloc(rf);
-	fd[1] = fd[0] < 0 ? -1 : fd_alloc(wf);
+	fd[0] = fdalloc(rf);
+	fd[1] = fd[0] < 0 ? -1 : fdalloc(wf);
 	if (fd[1] < 0 || copyout(p->pagetable, fdarray, (char *)fd, sizeof(fd)) < 0) {
 		if (fd[0] >= 0)
 			p->ofile[fd[0]] = 0;

@@ -36,6 +36,14 @@ void boot_mark(int which)
 	__atomic_store_n(&m->reached, 1, __ATOMIC_RELEASE);
 }
 
+static void report_dev(struct br_dev *d, const struct fdt_dev *f)
+{
+	d->base = f->base;
+	d->size = f->size;
+	d->irq = (int)f->irq;
+	d->present = f->present;
+}
+
 static void build_report(void)
 {
 	const struct bootinfo *bi = mm_bootinfo();
@@ -81,6 +89,10 @@ static void build_report(void)
 	report.handoff_time = t->handoff_time;
 	report.timebase_hz = bi->timebase_hz;
 	report.instret_exact = instret_exact;
+	report_dev(&report.uart, &bi->uart);
+	report_dev(&report.plic, &bi->plic);
+	if (bi->nvirtio > 0)
+		report_dev(&report.virtio0, &bi->virtio[0]);
 
 	for (int n = 0; n < nacct && n < BR_MAX_NODES; n++) {
 		report.acct[n].ram = acct[n].ram;

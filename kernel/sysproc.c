@@ -9,7 +9,7 @@ uint64 sys_exit(void)
 {
 	int status;
 	argint(0, &status);
-	proc_exit(status);
+	exit(status);
 }
 
 uint64 sys_getpid(void)
@@ -19,14 +19,14 @@ uint64 sys_getpid(void)
 
 uint64 sys_fork(void)
 {
-	return proc_fork();
+	return fork();
 }
 
 uint64 sys_wait(void)
 {
 	uint64 status_addr;
 	argaddr(0, &status_addr);
-	return proc_wait(status_addr);
+	return wait(status_addr);
 }
 
 // sbrk(n): grow (n > 0) or shrink (n < 0) the heap; returns the old end,
@@ -36,7 +36,7 @@ uint64 sys_sbrk(void)
 	int n;
 	argint(0, &n);
 	uint64 old = myproc()->sz;
-	if (proc_grow(n) < 0)
+	if (growproc(n) < 0)
 		return -1;
 	return old;
 }
@@ -63,7 +63,7 @@ uint64 sys_kill(void)
 {
 	int pid;
 	argint(0, &pid);
-	return proc_kill(pid);
+	return kill(pid);
 }
 
 uint64 sys_uptime(void)

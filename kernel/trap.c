@@ -56,14 +56,14 @@ static void timer_next(void)
 		sbi_set_timer(when);
 }
 
-void trap_init_hart(void)
+void trapinithart(void)
 {
 	w_stvec((uint64)kernelvec);
-	w_sie(SIE_STIE | SIE_SSIE);     // plic_init_hart adds SEIE; IPIs wake idle harts
+	w_sie(SIE_STIE | SIE_SSIE);     // plicinithart adds SEIE; IPIs wake idle harts
 	timer_next();
 }
 
-static void clock_tick(void)
+static void clockintr(void)
 {
 	if (r_tp() == boot_hartid) {
 		acquire(&tickslock);
@@ -82,7 +82,7 @@ static int devintr(uint64 scause)
 		return 0;
 	switch (scause & ~SCAUSE_INTR) {
 	case SCAUSE_TIMER:
-		clock_tick();
+		clockintr();
 		return 2;
 	case SCAUSE_EXTERNAL:
 		plic_dispatch();
@@ -128,7 +128,7 @@ void usertrap(void)
 
 	if (scause == SCAUSE_ECALL_U) {
 		if (killed(p))
-			proc_exit(-1);
+			exit(-1);
 		p->trapframe->epc += 4;         // return past the ecall
 		intr_on();                      // the syscall may take a while
 		syscall();
@@ -138,9 +138,9 @@ void usertrap(void)
 		setkilled(p);
 	}
 	if (killed(p))
-		proc_exit(-1);
+		exit(-1);
 	if (dev == 2)
-		proc_yield();
+		yield();
 	usertrapret();
 }
 
@@ -224,8 +224,8 @@ void kerneltrap(void)
 		      scause, cause_name(scause), sepc, r_stval());
 	struct proc *p = myproc();
 	if (dev == 2 && p && p->state == RUNNING)
-		proc_yield();
-	// proc_yield may have run other code that trapped: restore what sret needs.
+		yield();
+	// yield may have run other code that trapped: restore what sret needs.
 	w_sepc(sepc);
 	w_sstatus(sstatus);
 }

@@ -20,7 +20,7 @@ void trap_init_early(void);
 // stimecmp when every hart has it, else SBI set_timer).
 void trap_init(const struct bootinfo *bi);
 // On each hart: the kernel trap vector, timer and timer interrupts.
-void trap_init_hart(void);
+void trapinithart(void);
 // Return to user mode in the current process (after fork, exec, a trap).
 void usertrapret(void) __attribute__((noreturn));
 

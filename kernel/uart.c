@@ -59,14 +59,14 @@ void uart_rx_start(uint32_t irq)
 {
 	if (!uart)
 		panic("uart: uart_rx_start(%u) before uart_init", irq);
-	plic_enable(irq, uart_intr);
+	plic_enable(irq, uartintr);
 	uart_w(IER, IER_RX);
 }
 
 // Hand every received character to the console; reading RHR until the
 // FIFO is empty is what clears the interrupt.
-void uart_intr(void)
+void uartintr(void)
 {
 	while (uart_r(LSR) & LSR_RX_READY)
-		console_input(uart_r(RHR));
+		consoleintr(uart_r(RHR));
 }

@@ -247,7 +247,7 @@ int virtio_disk_init(const struct bootinfo *bi)
 }
 
 // Take three free descriptors into idx[]; 0, or -1 (taking none).
-static int take3(int idx[3])
+static int alloc3_desc(int idx[3])
 {
 	int n = 0;
 
@@ -261,7 +261,7 @@ static int take3(int idx[3])
 	return 0;
 }
 
-// Free the chain that starts at head, and wake those waiting in take3.
+// Free the chain that starts at head, and wake those waiting in alloc3_desc.
 static void free_chain(int head)
 {
 	int i = head;
@@ -301,7 +301,7 @@ void virtio_disk_rw(struct buf *b, int write)
 		panic("virtio: block %u is beyond the disk's %lu sectors", b->blockno, disk.capacity);
 
 	acquire(&disk.lock);
-	while (take3(d) < 0)
+	while (alloc3_desc(d) < 0)
 		sleep(&disk.free, &disk.lock);
 
 	struct blk_req *req = &disk.req[d[0]];

@@ -61,7 +61,7 @@ int mappages(pagetable_t pt, uint64 va, uint64 size, uint64 pa, int perm)
 	for (uint64 off = 0; off < size; off += PGSIZE) {
 		pte_t *pte = walk(pt, va + off, 1);
 		if (!pte) {
-			uvm_unmap(pt, va, off / PGSIZE, 0);
+			uvmunmap(pt, va, off / PGSIZE, 0);
 			return -1;
 		}
 		if (*pte & PTE_V)
@@ -73,22 +73,22 @@ int mappages(pagetable_t pt, uint64 va, uint64 size, uint64 pa, int perm)
 	return 0;
 }
 
-pagetable_t uvm_create(void)
+pagetable_t uvmcreate(void)
 {
 	return new_table();
 }
 
-void uvm_unmap(pagetable_t pt, uint64 va, uint64 npages, int do_free)
+void uvmunmap(pagetable_t pt, uint64 va, uint64 npages, int do_free)
 {
 	if (va % PGSIZE)
-		panic("vm: uvm_unmap(0x%lx): not page-aligned", va);
+		panic("vm: uvmunmap(0x%lx): not page-aligned", va);
 	for (uint64 i = 0; i < npages; i++) {
 		uint64 a = va + i * PGSIZE;
 		pte_t *pte = walk(pt, a, 0);
 		if (!pte || !(*pte & PTE_V))
 			continue;
 		if (!(*pte & PTE_LEAF))
-			panic("vm: uvm_unmap: va 0x%lx holds a table, not a page (pte 0x%lx)", a, *pte);
+			panic("vm: uvmunmap: va 0x%lx holds a table, not a page (pte 0x%lx)", a, *pte);
 		if (do_free)
 			kfree((void *)PTE2PA(*pte));
 		*pte = 0;
@@ -135,19 +135,19 @@ static void prune(pagetable_t root, uint64 lo, uint64 hi)
 	}
 }
 
-uint64 uvm_shrink(pagetable_t pt, uint64 oldsz, uint64 newsz)
+uint64 uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz)
 {
 	if (newsz >= oldsz)
 		return oldsz;
 	uint64 lo = PGROUNDUP(newsz), hi = PGROUNDUP(oldsz);
 	if (lo < hi) {
-		uvm_unmap(pt, lo, (hi - lo) / PGSIZE, 1);
+		uvmunmap(pt, lo, (hi - lo) / PGSIZE, 1);
 		prune(pt, lo, hi);
 	}
 	return newsz;
 }
 
-uint64 uvm_grow(pagetable_t pt, uint64 oldsz, uint64 newsz, int xperm)
+uint64 uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int xperm)
 {
 	if (newsz <= oldsz)
 		return oldsz;
@@ -172,14 +172,14 @@ uint64 uvm_grow(pagetable_t pt, uint64 oldsz, uint64 newsz, int xperm)
 	return newsz;
 undo:
 	// [start, a) is mapped; a walk for page a may have left empty tables.
-	uvm_unmap(pt, start, (a - start) / PGSIZE, 1);
+	uvmunmap(pt, start, (a - start) / PGSIZE, 1);
 	prune(pt, start, a + PGSIZE);
 	return 0;
 }
 
 // Free a page-table page and the tables below it; a leaf still mapped
 // here would leak its page, so that is a kernel bug.
-static void free_tables(pagetable_t t)
+static void freewalk(pagetable_t t)
 {
 	for (int i = 0; i < 512; i++) {
 		if (!(t[i] & PTE_V))
@@ -187,20 +187,20 @@ static void free_tables(pagetable_t t)
 		if (t[i] & PTE_LEAF)
 			panic("vm: freeing a page table that still maps pa 0x%lx (pte 0x%lx)",
 			      PTE2PA(t[i]), t[i]);
-		free_tables((pagetable_t)PTE2PA(t[i]));
+		freewalk((pagetable_t)PTE2PA(t[i]));
 		t[i] = 0;
 	}
 	kfree(t);
 }
 
-void uvm_free(pagetable_t pt, uint64 sz)
+void uvmfree(pagetable_t pt, uint64 sz)
 {
 	if (sz > 0)
-		uvm_unmap(pt, 0, PGROUNDUP(sz) / PGSIZE, 1);
-	free_tables(pt);
+		uvmunmap(pt, 0, PGROUNDUP(sz) / PGSIZE, 1);
+	freewalk(pt);
 }
 
-int uvm_copy(pagetable_t old, pagetable_t new, uint64 sz)
+int uvmcopy(pagetable_t old, pagetable_t new, uint64 sz)
 {
 	uint64 a;
 	for (a = 0; a < sz; a += PGSIZE) {
@@ -218,15 +218,15 @@ int uvm_copy(pagetable_t old, pagetable_t new, uint64 sz)
 	}
 	return 0;
 fail:
-	uvm_unmap(new, 0, a / PGSIZE, 1);
+	uvmunmap(new, 0, a / PGSIZE, 1);
 	return -1;
 }
 
-void uvm_guard(pagetable_t pt, uint64 va)
+void uvmclear(pagetable_t pt, uint64 va)
 {
 	pte_t *pte = walk(pt, va, 0);
 	if (!pte || !(*pte & PTE_V))
-		panic("vm: uvm_guard: va 0x%lx is not mapped", va);
+		panic("vm: uvmclear: va 0x%lx is not mapped", va);
 	*pte &= ~PTE_U;
 }
 

@@ -23,24 +23,24 @@ uint64 walkaddr(pagetable_t pt, uint64 va);
 // -1 when out of memory for a page-table page, with nothing left mapped.
 int mappages(pagetable_t pt, uint64 va, uint64 size, uint64 pa, int perm);
 
-pagetable_t uvm_create(void);   // an empty page table, or 0 when out of memory
+pagetable_t uvmcreate(void);    // an empty page table, or 0 when out of memory
 // Remove npages leaf mappings from va (page-aligned); kfree the pages when
 // do_free. Pages that are not mapped are skipped.
-void uvm_unmap(pagetable_t pt, uint64 va, uint64 npages, int do_free);
+void uvmunmap(pagetable_t pt, uint64 va, uint64 npages, int do_free);
 // Grow a process from oldsz to newsz bytes with zeroed pages mapped
 // PTE_R|PTE_U|xperm. Returns newsz, or 0 on failure (out of memory, or
 // newsz beyond TRAPFRAME) after freeing everything this call allocated.
-uint64 uvm_grow(pagetable_t pt, uint64 oldsz, uint64 newsz, int xperm);
+uint64 uvmalloc(pagetable_t pt, uint64 oldsz, uint64 newsz, int xperm);
 // Shrink from oldsz to newsz bytes, freeing the pages and any page-table
 // page left empty. Returns the new size.
-uint64 uvm_shrink(pagetable_t pt, uint64 oldsz, uint64 newsz);
+uint64 uvmdealloc(pagetable_t pt, uint64 oldsz, uint64 newsz);
 // Free the user pages below sz, then every page-table page. Anything else
 // still mapped (the trampoline, the trap frame) must be unmapped first.
-void uvm_free(pagetable_t pt, uint64 sz);
+void uvmfree(pagetable_t pt, uint64 sz);
 // Copy the user pages below sz of old into new (fork). Returns 0, or -1
 // when out of memory, with everything mapped into new by this call freed.
-int uvm_copy(pagetable_t old, pagetable_t new, uint64 sz);
+int uvmcopy(pagetable_t old, pagetable_t new, uint64 sz);
 // Take PTE_U off the page at va: the guard page below the user stack.
-void uvm_guard(pagetable_t pt, uint64 va);
+void uvmclear(pagetable_t pt, uint64 va);
 
 #endif

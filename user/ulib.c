@@ -15,6 +15,14 @@ _main(int argc, char **argv)
 	exit(main(argc, argv));
 }
 
+// xv6-riscv maps these pages when they are first touched; this kernel maps
+// them at once, so a region larger than free memory fails here.
+char *
+sbrklazy(int n)
+{
+	return sbrk(n);
+}
+
 // The compiler must not turn the loops below into calls to themselves.
 #define NO_IDIOM __attribute__((optimize("no-tree-loop-distribute-patterns")))
 

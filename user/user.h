@@ -2,6 +2,8 @@
 // library (ulib.c, printf.c, umalloc.c). The list and every signature are
 // xv6-riscv's, so course programs build unchanged; bootreport and
 // buddyinfo are this kernel's two additions (kernel/bootreport.h).
+// pause, sbrklazy and SBRK_ERROR are the names xv6-riscv's programs use
+// since 2025 (its sleep became pause, and sbrk got a lazy variant).
 #ifndef USER_USER_H
 #define USER_USER_H
 
@@ -28,14 +30,18 @@ int mkdir(const char*);
 int chdir(const char*);
 int dup(int);
 int getpid(void);
-char* sbrk(int);
+char* sbrk(int);                      // the old break, or SBRK_ERROR
 int sleep(int);
+int pause(int);                       // sleep, under its newer name
 int uptime(void);
 int bootreport(struct bootreport*);   // 0, or -1 on a bad pointer
 int buddyinfo(struct buddyinfo*);     // 0, or -1 on a bad pointer
 
+#define SBRK_ERROR ((char*)-1)
+
 // ulib.c
 int stat(const char*, struct stat*);
+char* sbrklazy(int);                  // sbrk: this kernel has no lazy allocation
 char* strcpy(char*, const char*);
 void *memmove(void*, const void*, int);
 char* strchr(const char*, char c);

@@ -197,12 +197,17 @@ def check_script(m):
 
 
 def check_xv6check(m):
-    want = ("fstat: file type 2 nlink 1 size 100\n"
+    want = ("r_sp: inside the stack\n"
+            "mkdev: major and minor round trip\n"
+            "memlayout: UART0 VIRTIO0 PLIC KERNBASE as in the device tree\n"
+            "fstat: file type 2 nlink 1 size 100\n"
             "fstat: dir type 1\n"
             "sbrk: grew 8192 bytes, checksum 1016720\n"
             "sbrk: shrank back\n"
+            "sbrklazy: grew and shrank back\n"
             "pipe: read 16 bytes: ping from child\n"
             "wait: child exit status 7\n"
+            "pause: slept 2 ticks\n"
             "xv6check: ok\n")
     expect_equal(m.run("xv6check"), want, "xv6check")
 
