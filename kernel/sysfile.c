@@ -5,6 +5,7 @@
 #include "console.h"
 #include "fcntl.h"
 #include "file.h"
+#include "fsinfo.h"
 #include "param.h"
 #include "pipe.h"
 #include "proc.h"
@@ -414,4 +415,16 @@ uint64 sys_pipe(void)
 		return -1;
 	}
 	return 0;
+}
+
+// fsinfo(struct fsinfo *fi): the root disk's size and free blocks and
+// inodes (fsinfo.h). Return: 0, or -1 for a bad pointer.
+uint64 sys_fsinfo(void)
+{
+	struct fsinfo fi;
+	uint64 addr;
+
+	argaddr(0, &addr);
+	fs_count_free(ROOTDEV, &fi);
+	return copyout(myproc()->pagetable, addr, (char *)&fi, sizeof(fi));
 }

@@ -1,13 +1,15 @@
 // The user-level API: system calls (stubs in usys.S) and the small C
 // library (ulib.c, printf.c, umalloc.c). The list and every signature are
-// xv6-riscv's, so course programs build unchanged; bootreport and
-// buddyinfo are this kernel's two additions (kernel/bootreport.h).
+// xv6-riscv's, so course programs build unchanged; bootreport, buddyinfo
+// (kernel/bootreport.h) and fsinfo (kernel/fsinfo.h) are this kernel's
+// three additions.
 #ifndef USER_USER_H
 #define USER_USER_H
 
 struct stat;
 struct bootreport;
 struct buddyinfo;
+struct fsinfo;
 
 // system calls
 int fork(void);
@@ -33,6 +35,7 @@ int sleep(int);
 int uptime(void);
 int bootreport(struct bootreport*);   // 0, or -1 on a bad pointer
 int buddyinfo(struct buddyinfo*);     // 0, or -1 on a bad pointer
+int fsinfo(struct fsinfo*);           // 0, or -1 on a bad pointer
 
 // ulib.c
 int stat(const char*, struct stat*);
