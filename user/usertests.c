@@ -18,6 +18,7 @@
 #include "kernel/syscall.h"
 #include "kernel/memlayout.h"
 #include "kernel/bootreport.h"
+#include "kernel/fsinfo.h"
 #include "user/user.h"
 
 #define MB (1024 * 1024)
@@ -196,7 +197,7 @@ static struct test tests[] = {
 	// processes
 	T(exitwait, 1), T(exitstatus, 1), T(waitnochild, 1), T(forkfork, 1),
 	T(reparent, 1), T(manychildren, 1), T(forklimit, 1), T(killspin, 1),
-	T(killsleep, 1), T(killpipe, 1), T(killbadpid, 1), T(killself, 1),
+	T(killsleep, 1), T(killpipe, 1), T(killbadpid, 1), T(killinit, 1), T(killself, 1),
 	T(killrace, 1), T(execbasic, 1), T(execargs, 1), T(execbad, 1),
 	T(execbigargs, 1), T(sleepneg, 1), T(uptimeticks, 1), T(forkfds, 1),
 	T(preempt, 1), T(fpregs, 1), T(exitrace, 0),
@@ -215,7 +216,7 @@ static struct test tests[] = {
 	T(manyfiles, 1), T(concreate, 1), T(fourfiles, 1), T(sharedfd, 1),
 	T(dirfile, 1), T(fdlimit, 1), T(pipebasic, 1), T(pipeeof, 1),
 	T(pipenoreader, 1), T(pipebig, 1), T(pipemany, 1), T(bigwrite, 1),
-	T(devices, 1), T(cwdremoved, 1),
+	T(devices, 1), T(cwdremoved, 1), T(cwdleak, 1),
 	T(fsfull, 0), T(inodefull, 0), T(irefs, 0), T(bigdir, 0),
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
