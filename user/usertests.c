@@ -24,6 +24,7 @@
 #define MB (1024 * 1024)
 
 static const char *testname;    // the test this process is running
+static int quick_run;           // usertests -q: a test may do fewer rounds
 static char buf[BSIZE * 8];     // scratch space shared by the tests (per process)
 
 // ---- helpers for the tests ----------------------------------------------
@@ -279,7 +280,7 @@ main(int argc, char *argv[])
 		exit(fp_all_zero() ? 0 : 1);    // exec'd by test_fpregs
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0)
-			quick = 1;
+			quick = quick_run = 1;
 		else if (strcmp(argv[i], "-l") == 0) {
 			for (j = 0; j < NTESTS; j++)
 				printf("%s%s\n", tests[j].name, tests[j].quick ? "" : " (full only)");
