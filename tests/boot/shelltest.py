@@ -5,8 +5,9 @@ to the shell on the console, and check what the user programs print.
 Usage: shelltest.py [--full] [--numa] [--matrix] [--only SUBSTRING] [--list]
 
   (default)  for every ALLOC (bump bootmem memblock), at -smp 3 -m 128M:
-             shell features, the xv6-dialect program, free, memmap,
-             forktest, stressfs, zombie reaping, torture, memstress and
+             lines typed during the boot, shell features, the xv6-dialect
+             program, free, memmap, forktest, stressfs, zombie reaping,
+             torture, a removed current directory, kill 1, memstress and
              `usertests -q`; then one boot at -m 2G; one without Sstc (the
              ticks through SBI set_timer) and the timer's usertests; then,
              for every ALLOC and -smp 1, 2 and 4, a boot to the prompt and
