@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "console.h"
 #include "file.h"
+#include "fsinfo.h"
 #include "log.h"
 #include "param.h"
 #include "proc.h"
@@ -468,6 +469,33 @@ struct inode *namei(const char *path)
 struct inode *nameiparent(const char *path, char *name)
 {
 	return namex(path, 1, name);
+}
+
+// ---- free space ------------------------------------------------------------
+
+void fs_count_free(uint dev, struct fsinfo *fi)
+{
+	fi->size = sb.size;
+	fi->nblocks = sb.nblocks;
+	fi->ninodes = sb.ninodes;
+	fi->free_blocks = 0;
+	for (uint base = 0; base < sb.size; base += BPB) {
+		struct buf *b = bread(dev, BBLOCK(base, sb));
+		for (uint bit = 0; bit < BPB && base + bit < sb.size; bit++)
+			if (!(b->data[bit / 8] & (1 << (bit % 8))))
+				fi->free_blocks++;
+		brelse(b);
+	}
+	fi->free_inodes = 0;
+	for (uint inum = 1; inum < sb.ninodes;) {
+		struct buf *b = bread(dev, IBLOCK(inum, sb));
+		do {            // every inode of this block
+			if (dinode_in(b, inum)->type == 0)
+				fi->free_inodes++;
+			inum++;
+		} while (inum < sb.ninodes && inum % IPB != 0);
+		brelse(b);
+	}
 }
 
 // ---- mounting ----------------------------------------------------------------

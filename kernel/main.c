@@ -109,7 +109,6 @@ void kmain(uint64_t hartid, uint64_t dtb)
 	trapinithart();
 	plic_init(&bootinfo);
 	plicinithart();
-	console_init(&bootinfo);
 	binit();
 	iinit();
 	fileinit();
@@ -120,6 +119,9 @@ void kmain(uint64_t hartid, uint64_t dtb)
 		power_off(0);
 	}
 	procinit();
+	// After procinit: the console takes what was typed during the boot at
+	// once, and a whole line wakes its readers (none yet).
+	console_init(&bootinfo);
 	proc_userinit(disk == 0);       // its first run mounts the disk and execs /init
 	boot_mark(BR_MARK_SCHED);
 	smp_release();

@@ -421,9 +421,14 @@ void wakeup(void *chan)
 }
 
 // The victim exits the next time it crosses into user mode (usertrap).
+// init is refused (-1), as Linux's init ignores the signals it has no
+// handler for: it must outlive every process, to reap orphans, and its
+// exit is a panic. xv6 takes the kill and then panics.
 int kill(int pid)
 {
 	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		if (p == initproc)
+			continue;
 		acquire(&p->lock);
 		if (p->state != UNUSED && p->pid == pid) {
 			p->killed = 1;

@@ -85,6 +85,7 @@ static uint64 (*const handlers[])(void) = {
 	[SYS_close] = sys_close,
 	[SYS_bootreport] = sys_bootreport,
 	[SYS_buddyinfo] = sys_buddyinfo,
+	[SYS_fsinfo] = sys_fsinfo,
 };
 
 void syscall(void)

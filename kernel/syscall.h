@@ -1,4 +1,4 @@
-// System call numbers: xv6-riscv's, then this kernel's two additions.
+// System call numbers: xv6-riscv's, then this kernel's three additions.
 #ifndef KERNEL_SYSCALL_H
 #define KERNEL_SYSCALL_H
 #define SYS_fork        1
@@ -25,4 +25,5 @@
 #define SYS_close      21
 #define SYS_bootreport 22   // the boot memory map and early-allocator report
 #define SYS_buddyinfo  23   // free pages per order per node
+#define SYS_fsinfo     24   // free blocks and inodes of the root disk
 #endif

@@ -5,6 +5,7 @@
 #include "console.h"
 #include "fcntl.h"
 #include "file.h"
+#include "fsinfo.h"
 #include "param.h"
 #include "pipe.h"
 #include "proc.h"
@@ -109,10 +110,20 @@ uint64 sys_fstat(void)
 	return filestat(f, st);
 }
 
+// Directory dp (locked) has been removed: no links are left, and it lives
+// on only as a current directory or an open descriptor until its last
+// iput frees it. Nothing may be added to it (Linux says ENOENT): the new
+// entry would have no path, and its inode would never be freed.
+static int dir_removed(struct inode *dp)
+{
+	return dp->nlink < 1;
+}
+
 // A new inode of the given type at path, locked and referenced; in a
 // transaction. For T_FILE an existing file or device is returned instead,
 // which is what open(O_CREATE) wants. Return: NULL on any failure (no
-// parent, name taken, no inodes or blocks left), with nothing left behind.
+// parent, parent removed, name taken, no inodes or blocks left), with
+// nothing left behind.
 static struct inode *create(const char *path, short type, short major, short minor)
 {
 	char name[DIRSIZ];
@@ -122,6 +133,10 @@ static struct inode *create(const char *path, short type, short major, short min
 	if (!(dp = nameiparent(path, name)))
 		return 0;
 	ilock(dp);
+	if (dir_removed(dp)) {
+		iunlockput(dp);
+		return 0;
+	}
 	if ((inum = dirfind(dp, name, 0)) != 0) {
 		ip = iget(dp->dev, inum);
 		iunlockput(dp);
@@ -290,7 +305,7 @@ uint64 sys_chdir(void)
 }
 
 // link(old, new): a second name for a file (not a directory), on the
-// same device.
+// same device, in a directory that has not been removed.
 uint64 sys_link(void)
 {
 	char old[MAXPATH], new[MAXPATH], name[DIRSIZ];
@@ -318,7 +333,7 @@ uint64 sys_link(void)
 	if (!(dp = nameiparent(new, name)))
 		goto undo;
 	ilock(dp);
-	if (dp->dev != ip->dev || dirlink(dp, name, ip->inum) < 0) {
+	if (dp->dev != ip->dev || dir_removed(dp) || dirlink(dp, name, ip->inum) < 0) {
 		iunlockput(dp);
 		goto undo;
 	}
@@ -414,4 +429,16 @@ uint64 sys_pipe(void)
 		return -1;
 	}
 	return 0;
+}
+
+// fsinfo(struct fsinfo *fi): the root disk's size and free blocks and
+// inodes (fsinfo.h). Return: 0, or -1 for a bad pointer.
+uint64 sys_fsinfo(void)
+{
+	struct fsinfo fi;
+	uint64 addr;
+
+	argaddr(0, &addr);
+	fs_count_free(ROOTDEV, &fi);
+	return copyout(myproc()->pagetable, addr, (char *)&fi, sizeof(fi));
 }

@@ -5,6 +5,7 @@
 
 #include "types.h"
 
+struct fsinfo;
 struct inode;
 struct stat;
 
@@ -22,6 +23,7 @@ uint64 sys_mkdir(void);
 uint64 sys_mknod(void);
 uint64 sys_chdir(void);
 uint64 sys_pipe(void);
+uint64 sys_fsinfo(void);
 
 // ---- fs.c, beyond file.h ---------------------------------------------------
 // iget - the in-memory inode for (dev, inum), referenced but not locked and
@@ -42,5 +44,10 @@ struct inode *dirlookup(struct inode *dp, const char *name, uint *poff);
 // dirlink - add the entry (name, inum) to dp (locked), in a transaction.
 // Return: 0, or -1 if name exists or the disk is full.
 int dirlink(struct inode *dp, const char *name, uint inum);
+// fs_count_free - dev's size and its free blocks (bitmap bits clear) and
+// free inodes (type 0), read from disk into *fi. Only reads; outside a
+// transaction the counts are a snapshot that a concurrent operation may
+// be half way through.
+void fs_count_free(uint dev, struct fsinfo *fi);
 
 #endif

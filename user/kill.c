@@ -1,4 +1,5 @@
-// kill: asks the kernel to kill each listed process id.
+// kill: asks the kernel to kill each listed process id. The kernel refuses
+// a pid that does not exist, and init (pid 1).
 #include "kernel/types.h"
 #include "user/user.h"
 
@@ -13,7 +14,7 @@ main(int argc, char *argv[])
 	}
 	for (i = 1; i < argc; i++) {
 		if (kill(atoi(argv[i])) < 0) {
-			fprintf(2, "kill: no process %s\n", argv[i]);
+			fprintf(2, "kill: cannot kill %s\n", argv[i]);
 			status = 1;
 		}
 	}

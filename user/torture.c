@@ -19,6 +19,7 @@
 #include "kernel/syscall.h"
 #include "kernel/memlayout.h"
 #include "kernel/bootreport.h"
+#include "kernel/fsinfo.h"
 #include "user/user.h"
 
 #define SCRATCH    "/torturedir"
@@ -349,7 +350,7 @@ one_call(void)
 	                             O_CREATE | O_TRUNC | O_WRONLY, O_TRUNC | O_RDONLY };
 	static const long raw[] = { SYS_read, SYS_write, SYS_close, SYS_dup, SYS_fstat,
 	                            SYS_pipe, SYS_wait, SYS_getpid, SYS_uptime,
-	                            SYS_bootreport, SYS_buddyinfo };
+	                            SYS_bootreport, SYS_buddyinfo, SYS_fsinfo };
 	int r, n, op = below(24);
 	uint64 p;
 
@@ -423,15 +424,16 @@ one_call(void)
 	case 20:
 		bootreport((struct bootreport *)buf_addr(sizeof(struct bootreport)));
 		buddyinfo((struct buddyinfo *)buf_addr(sizeof(struct buddyinfo)));
+		fsinfo((struct fsinfo *)buf_addr(sizeof(struct fsinfo)));
 		break;
 	case 21:        // an unknown system call number
 		if (below(4) == 0)
-			syscall6(below(2) ? 24 + below(1000) : -(long)below(10), rnd(), rnd(), 0, 0, 0, 0);
+			syscall6(below(2) ? SYS_fsinfo + 1 + below(1000) : -(long)below(10), rnd(), rnd(), 0, 0, 0, 0);
 		break;
 	default:        // a safe call, the registers it ignores random too
 		n = below(sizeof(raw) / sizeof(raw[0]));
 		if (raw[n] == SYS_pipe || raw[n] == SYS_wait || raw[n] == SYS_bootreport ||
-		    raw[n] == SYS_buddyinfo)
+		    raw[n] == SYS_buddyinfo || raw[n] == SYS_fsinfo)
 			syscall6(raw[n], bad_addr(), rnd(), rnd(), rnd(), rnd(), rnd());
 		else {
 			int len = below(2) ? 64 : rnd_int();

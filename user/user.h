@@ -1,15 +1,16 @@
 // The user-level API: system calls (stubs in usys.S) and the small C
 // library (ulib.c, printf.c, umalloc.c). The list and every signature are
-// xv6-riscv's, so course programs build unchanged; bootreport and
-// buddyinfo are this kernel's two additions (kernel/bootreport.h).
-// pause, sbrklazy and SBRK_ERROR are the names xv6-riscv's programs use
-// since 2025 (its sleep became pause, and sbrk got a lazy variant).
+// xv6-riscv's, so course programs build unchanged; bootreport, buddyinfo
+// (kernel/bootreport.h) and fsinfo (kernel/fsinfo.h) are this kernel's
+// three additions. pause, sbrklazy and SBRK_ERROR are the names xv6-riscv's
+// programs use since 2025 (its sleep became pause, and sbrk got a lazy variant).
 #ifndef USER_USER_H
 #define USER_USER_H
 
 struct stat;
 struct bootreport;
 struct buddyinfo;
+struct fsinfo;
 
 // system calls
 int fork(void);
@@ -36,6 +37,7 @@ int pause(int);                       // sleep, under its newer name
 int uptime(void);
 int bootreport(struct bootreport*);   // 0, or -1 on a bad pointer
 int buddyinfo(struct buddyinfo*);     // 0, or -1 on a bad pointer
+int fsinfo(struct fsinfo*);           // 0, or -1 on a bad pointer
 
 #define SBRK_ERROR ((char*)-1)
 

@@ -18,11 +18,13 @@
 #include "kernel/syscall.h"
 #include "kernel/memlayout.h"
 #include "kernel/bootreport.h"
+#include "kernel/fsinfo.h"
 #include "user/user.h"
 
 #define MB (1024 * 1024)
 
 static const char *testname;    // the test this process is running
+static int quick_run;           // usertests -q: a test may do fewer rounds
 static char buf[BSIZE * 8];     // scratch space shared by the tests (per process)
 
 // ---- helpers for the tests ----------------------------------------------
@@ -196,7 +198,7 @@ static struct test tests[] = {
 	// processes
 	T(exitwait, 1), T(exitstatus, 1), T(waitnochild, 1), T(forkfork, 1),
 	T(reparent, 1), T(manychildren, 1), T(forklimit, 1), T(killspin, 1),
-	T(killsleep, 1), T(killpipe, 1), T(killbadpid, 1), T(killself, 1),
+	T(killsleep, 1), T(killpipe, 1), T(killbadpid, 1), T(killinit, 1), T(killself, 1),
 	T(killrace, 1), T(execbasic, 1), T(execargs, 1), T(execbad, 1),
 	T(execbigargs, 1), T(sleepneg, 1), T(uptimeticks, 1), T(forkfds, 1),
 	T(preempt, 1), T(fpregs, 1), T(exitrace, 0),
@@ -215,7 +217,7 @@ static struct test tests[] = {
 	T(manyfiles, 1), T(concreate, 1), T(fourfiles, 1), T(sharedfd, 1),
 	T(dirfile, 1), T(fdlimit, 1), T(pipebasic, 1), T(pipeeof, 1),
 	T(pipenoreader, 1), T(pipebig, 1), T(pipemany, 1), T(bigwrite, 1),
-	T(devices, 1), T(cwdremoved, 1),
+	T(devices, 1), T(cwdremoved, 1), T(cwdleak, 1),
 	T(fsfull, 0), T(inodefull, 0), T(irefs, 0), T(bigdir, 0),
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
@@ -278,7 +280,7 @@ main(int argc, char *argv[])
 		exit(fp_all_zero() ? 0 : 1);    // exec'd by test_fpregs
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0)
-			quick = 1;
+			quick = quick_run = 1;
 		else if (strcmp(argv[i], "-l") == 0) {
 			for (j = 0; j < NTESTS; j++)
 				printf("%s%s\n", tests[j].name, tests[j].quick ? "" : " (full only)");

@@ -5,8 +5,9 @@ to the shell on the console, and check what the user programs print.
 Usage: shelltest.py [--full] [--numa] [--matrix] [--only SUBSTRING] [--list]
 
   (default)  for every ALLOC (bump bootmem memblock), at -smp 3 -m 128M:
-             shell features, the xv6-dialect program, free, memmap,
-             forktest, stressfs, zombie reaping, torture, memstress and
+             lines typed during the boot, shell features, the xv6-dialect
+             program, free, memmap, forktest, stressfs, zombie reaping,
+             torture, a removed current directory, kill 1, memstress and
              `usertests -q`; then one boot at -m 2G; one without Sstc (the
              ticks through SBI set_timer) and the timer's usertests; then,
              for every ALLOC and -smp 1, 2 and 4, a boot to the prompt and
@@ -60,7 +61,7 @@ class Machine(console.Console):
     """One QEMU boot of an ALLOC's kernel with a fresh copy of its disk,
     driven through the shared console driver (grading/lib/console.py)."""
 
-    def __init__(self, alloc, mem="128M", cpus=3, log_name=None, extra=()):
+    def __init__(self, alloc, mem="128M", cpus=3, log_name=None, extra=(), typeahead=None):
         numa = []
         if isinstance(mem, tuple):          # ("numa", per-node size, cpus)
             _, node, cpus = mem
@@ -84,8 +85,15 @@ class Machine(console.Console):
                "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"] + list(extra)
         super().__init__(cmd)
         self.log_name = log_name
+        self.typeahead = typeahead
 
     def boot(self):
+        if self.typeahead:
+            # Typed while the machine boots: once the firmware has set up
+            # the UART (it drops what came before) and long before the
+            # kernel takes console interrupts.
+            self.wait_for(r"OpenSBI v", BOOT_DEADLINE, start=0)
+            self.send(self.typeahead)
         super().boot(BOOT_DEADLINE)
 
     def type_line(self, command, seconds=COMMAND_DEADLINE):
@@ -305,6 +313,36 @@ def check_zombies(m):
     raise Failure("a zombie stays in the process list:\n" + dump)
 
 
+# Two lines, 31 bytes: more than the 16550's 16-byte receive FIFO holds.
+TYPEAHEAD = "echo early\necho typed-during-boot\n"
+
+
+def check_typeahead(m):
+    """What was typed during the boot (Machine.boot sent TYPEAHEAD) reaches
+    the shell: its first two commands print their lines."""
+    r = m.wait_for(r"^\$ (.*)\n\$ (.*)\n\$ ", COMMAND_DEADLINE, start=0)
+    m.mark = len(m.out)
+    expect_equal(r.groups(), ("early", "typed-during-boot"), "output of the lines typed at boot")
+
+
+def check_killinit(m):
+    """kill 1 is refused, and the machine goes on (it used to stop with
+    "init: exited")."""
+    expect_equal(m.run("kill 1"), "kill: cannot kill 1\n", "kill 1")
+    expect_equal(m.run("echo still here"), "still here\n", "the shell after kill 1")
+
+
+def check_rmcwd(m):
+    """Nothing can be made in a directory removed while it is the current
+    one; the shell can still leave it, and it is gone."""
+    expect_equal(m.run("mkdir tdead"), "", "mkdir")
+    out = m.run("cd tdead; rm ../tdead; echo x > f; mkdir sub; cd ..")
+    expect_equal(out, "sh: cannot open f\nmkdir: sub failed to create\n",
+                 "making things in a removed directory")
+    expect_in("cannot open", m.run("ls tdead"), "ls of the removed directory")
+    expect_equal(m.run("echo back > fb; cat fb; rm fb"), "back\n", "a file in / afterwards")
+
+
 def check_after(m):
     # The shell still works, and nothing is left behind.
     expect_equal(m.run("echo still alive"), "still alive\n", "shell after the tests")
@@ -327,6 +365,8 @@ def commands(alloc):
         ("forktest/stressfs", check_programs),
         ("zombie", check_zombies),
         ("torture", check_torture),
+        ("rm cwd", check_rmcwd),
+        ("kill 1", check_killinit),
     ]
 
 
@@ -349,7 +389,7 @@ def boot_cases(full, numa, matrix):
         checks = commands(alloc) + [("memstress", check_memstress),
                                     ("usertests -q", lambda m: check_usertests(m, True)),
                                     ("after", check_after)]
-        cases.append(("%s" % alloc, alloc, "128M", 3, checks))
+        cases.append(("%s" % alloc, alloc, "128M", 3, [("typeahead", check_typeahead)] + checks))
     cases.append(("memblock-2G", "memblock", "2G", 3,
                   [("free", check_free), ("memmap", lambda m: check_memmap(m, "memblock")),
                    ("xv6check", check_xv6check), ("memstress", check_memstress),
@@ -428,7 +468,9 @@ def main(argv):
             print("FAIL %s: build failed\n%s" % (name, tail(output)))
             failed += len(checks)
             continue
-        m = Machine(alloc, mem=mem, cpus=cpus, log_name=name, extra=extra[0] if extra else ())
+        typeahead = TYPEAHEAD if any(c == "typeahead" for c, _ in checks) else None
+        m = Machine(alloc, mem=mem, cpus=cpus, log_name=name, extra=extra[0] if extra else (),
+                    typeahead=typeahead)
         try:
             try:
                 m.boot()
