@@ -9,7 +9,8 @@ command's output against the "@" lines the same boot printed on its
 console. The commands read the kernel's memory; the "@" lines are the
 kernel's own report: they must agree.
 
-Usage: gdbtest.py [--only ALLOC] [--keep]   (--keep: leave the logs in
+Usage: gdbtest.py [--only NAME] [--keep]   (--only: the cases whose name
+holds NAME, e.g. bootmem; --keep: leave the logs in
 build/gdb-logs). Prints one "ok"/"FAIL" line per check and ends with
 "N passed, N failed"; exits nonzero on a failure.
 """
@@ -24,10 +25,21 @@ from boottest import parse  # noqa: E402  the "@" line reader the boot tests use
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
-NUMA = ["-smp", "2", "-object", "memory-backend-ram,id=m0,size=64M",
+NUMA = ["-m", "128M", "-smp", "2", "-object", "memory-backend-ram,id=m0,size=64M",
         "-object", "memory-backend-ram,id=m1,size=64M",
         "-numa", "node,memdev=m0,cpus=0,nodeid=0", "-numa", "node,memdev=m1,cpus=1,nodeid=1"]
-MACHINES = {"bump": ["-smp", "1"], "bootmem": NUMA, "memblock": NUMA}
+# One plain boot per ALLOC (two NUMA nodes where the allocator has nodes), a
+# bank with a hole for bootmem's runs, and 200 reservations so memblock's
+# reserved array doubles.
+CASES = [
+    dict(name="bump", alloc="bump", args=["-m", "128M", "-smp", "1"]),
+    dict(name="bootmem-numa", alloc="bootmem", args=NUMA),
+    dict(name="memblock-numa", alloc="memblock", args=NUMA),
+    dict(name="bootmem-holes", alloc="bootmem", args=["-m", "256M", "-smp", "2"],
+         dts="tests/dts/holes-boot.dts"),
+    dict(name="memblock-many-resv", alloc="memblock", args=["-m", "256M", "-smp", "2"],
+         gen="tests/dts/gen-many-resv.sh"),
+]
 COMMANDS = ["memmap", "early", "memblock", "bootmem", "buddy",
             "pagetable &kmain", "pagetable FIRMWARE"]
 TRACEBACK = re.compile(r"Traceback|Python Exception|Error occurred in Python")
@@ -88,12 +100,25 @@ def symbol(elf, name):
     return None
 
 
-def boot(alloc, tmp):
-    """Run one boot under gdb; (console text, {(stop, command): output}, all gdb output)."""
-    elf = os.path.join(ROOT, "build", "alloc-" + alloc, "kernel.elf")
+def machine(case, tmp):
+    """QEMU's machine options for case, with its device tree built in tmp."""
+    args = ["-machine", "virt"] + case["args"]
+    if case.get("gen") or case.get("dts"):
+        src, dtb = os.path.join(ROOT, case.get("dts", "")), os.path.join(tmp, "case.dtb")
+        if case.get("gen"):
+            src = os.path.join(tmp, "case.dts")
+            subprocess.run([os.path.join(ROOT, case["gen"]), src], check=True, capture_output=True)
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, src], check=True)
+        args += ["-dtb", dtb]
+    return args
+
+
+def boot(case, tmp):
+    """Run one boot under gdb: (console, {(stop, command): output}, gdb's output, ELF)."""
+    elf = os.path.join(ROOT, "build", "alloc-" + case["alloc"], "kernel.elf")
     sock = os.path.join(tmp, "gdb.sock")
     init, found = gdbinit_for(elf, sock)
-    check("%s: tools/gdbinit loads symbols, sources tools/gdb/kernel.py, connects" % alloc,
+    check("%s: tools/gdbinit loads symbols, sources tools/gdb/kernel.py, connects" % case["name"],
           {"symbol-file", "target", "tools/gdb/kernel.py"} <= found, "has %s" % sorted(found))
     with open(os.path.join(tmp, "gdbinit"), "w") as f:
         f.write(init)
@@ -105,8 +130,8 @@ def boot(alloc, tmp):
             ex += ["echo \\n@@@ %s %s\\n" % (stop, c), c.replace("FIRMWARE", "0x80000000")]
     ex += ["echo \\n@@@ end\\n", "continue"]
     console = open(os.path.join(tmp, "console.txt"), "w")
-    qemu = subprocess.Popen(["qemu-system-riscv64", "-machine", "virt", "-m", "128M"] +
-                            MACHINES[alloc] + ["-bios", FIRMWARE, "-kernel", elf, "-nographic",
+    qemu = subprocess.Popen(["qemu-system-riscv64"] + machine(case, tmp) +
+                            ["-bios", FIRMWARE, "-kernel", elf, "-nographic",
                             "-no-reboot", "-append", "halt", "-S",
                             "-gdb", "unix:%s,server=on,wait=off" % sock],
                             stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT)
@@ -362,79 +387,79 @@ def check_bootmem(alloc, out, recs):
               "last_end_off 0x%x hint %d, last alloc %s" % (n["last"], n["hint"], last))
 
 
-def check_unavailable(alloc, sec):
+def check_unavailable(label, alloc, sec):
     for stop in ("before", "after"):
         for cmd in ("memblock", "bootmem"):
             if cmd != alloc:
-                check("%s %s: %s says it is not available under ALLOC=%s" % (alloc, stop, cmd, alloc),
+                check("%s %s: %s says it is not available under ALLOC=%s" % (label, stop, cmd, alloc),
                       sec.get((stop, cmd), "").strip() == "%s: not available: this kernel was built "
                       "with ALLOC=%s, not ALLOC=%s" % (cmd, alloc, cmd), sec.get((stop, cmd)))
 
 
-def run(alloc, keep):
+def run(case, keep):
+    alloc, label = case["alloc"], case["name"]
     ok, log = build(alloc)
-    check("%s: build" % alloc, ok, log[-300:])
+    check("%s: build (ALLOC=%s)" % (label, alloc), ok, log[-300:])
     if not ok:
         return
     with tempfile.TemporaryDirectory() as tmp:
-        console, sec, out, elf = boot(alloc, tmp)
+        console, sec, out, elf = boot(case, tmp)
         if keep:
             d = os.path.join(ROOT, "build", "gdb-logs")
             os.makedirs(d, exist_ok=True)
             for name, text in (("console", console), ("gdb", out)):
-                with open(os.path.join(d, "%s-%s.log" % (alloc, name)), "w") as f:
+                with open(os.path.join(d, "%s-%s.log" % (label, name)), "w") as f:
                     f.write(text)
     recs = parse(console)
-    check("%s: the boot printed its report (@map, @early, @buddy, @acct)" % alloc,
+    check("%s: the boot printed its report (@map, @early, @buddy, @acct)" % label,
           all(at(recs, k, s) for k, s in (("map", "bank"), ("early", "alloc"), ("buddy", ""),
                                           ("acct", ""))), console[-300:])
-    check("%s: no Python traceback in gdb's output" % alloc, not TRACEBACK.search(out),
+    check("%s: no Python traceback in gdb's output" % label, not TRACEBACK.search(out),
           (TRACEBACK.search(out) or [""])[0])
     helps = out.split("@@@")[0]
     for cmd in ("memmap", "early", "memblock", "bootmem", "buddy", "pagetable"):
-        check("%s: help %s is a paragraph" % (alloc, cmd), re.search(
+        check("%s: help %s is a paragraph" % (label, cmd), re.search(
             r"^%s.*\n\n(.+\n){3,}" % re.escape(dict(memmap="Show the boot memory map",
                 early="Show the early allocations", memblock="Show memblock",
                 bootmem="Show bootmem", buddy="Show the buddy",
                 pagetable="Walk the Sv39")[cmd]), helps, re.M))
-    check("%s start: buddy says it is not ready yet" % alloc,
+    check("%s start: buddy says it is not ready yet" % label,
           sec.get(("start", "buddy"), "").strip().startswith("buddy: not ready yet"),
           sec.get(("start", "buddy")))
-    check("%s start: memmap says the map is not read yet" % alloc,
+    check("%s start: memmap says the map is not read yet" % label,
           sec.get(("start", "memmap"), "").strip().startswith("memmap: not read yet"))
-    check("%s before: buddy says it is not ready yet" % alloc,
+    check("%s before: buddy says it is not ready yet" % label,
           sec.get(("before", "buddy"), "").strip().startswith("buddy: not ready yet"),
           sec.get(("before", "buddy")))
     kmain = symbol(elf, "kmain")
     for stop in ("before", "after"):
         g = lambda c: sec.get((stop, c), "")
-        name = "%s %s: " % (alloc, stop)
-        guarded(name + "memmap", check_memmap, alloc + " " + stop, g("memmap"), recs)
-        guarded(name + "early", check_early, alloc, stop, g("early"), recs)
-        guarded(name + "pagetable &kmain", check_pagetable, alloc, stop, g("pagetable &kmain"),
+        name = "%s %s: " % (label, stop)
+        guarded(name + "memmap", check_memmap, label + " " + stop, g("memmap"), recs)
+        guarded(name + "early", check_early, label, stop, g("early"), recs)
+        guarded(name + "pagetable &kmain", check_pagetable, label, stop, g("pagetable &kmain"),
                 recs, kmain)
-        guarded(name + "pagetable FIRMWARE", check_unmapped, alloc, stop,
+        guarded(name + "pagetable FIRMWARE", check_unmapped, label, stop,
                 g("pagetable FIRMWARE"), recs)
         if alloc == "memblock":
-            guarded(name + "memblock", check_memblock, alloc, stop, g("memblock"), recs)
-    guarded(alloc + " after: buddy", check_buddy, alloc, sec.get(("after", "buddy"), ""), recs)
+            guarded(name + "memblock", check_memblock, label, stop, g("memblock"), recs)
+    guarded(label + " after: buddy", check_buddy, label, sec.get(("after", "buddy"), ""), recs)
     if alloc == "bootmem":
-        guarded("bootmem before: bootmem", check_bootmem, alloc,
+        guarded(label + " before: bootmem", check_bootmem, label,
                 sec.get(("before", "bootmem"), ""), recs)
         after = sec.get(("after", "bootmem"), "")
-        check("bootmem after: bootmem says the bitmaps were freed at the handoff",
+        check(label + " after: bootmem says the bitmaps were freed at the handoff",
               "retired at the handoff" in after and "bitmap: freed at the handoff" in after and
               len(bootmem_nodes(after)) == len(at(recs, "acct", "")), after)
-    check_unavailable(alloc, sec)
+    check_unavailable(label, alloc, sec)
 
 
 def main():
     args = sys.argv[1:]
-    allocs = ["bump", "bootmem", "memblock"]
-    if "--only" in args:
-        allocs = [args[args.index("--only") + 1]]
-    for alloc in allocs:
-        run(alloc, "--keep" in args)
+    only = args[args.index("--only") + 1] if "--only" in args else ""
+    for case in CASES:
+        if only in case["name"]:
+            run(case, "--keep" in args)
     failed = results.count(False)
     print("%d passed, %d failed" % (len(results) - failed, failed))
     return 1 if failed else 0
