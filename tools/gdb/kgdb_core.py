@@ -69,8 +69,7 @@ def allocator():
 def only_under(name):
     have = allocator()
     if have != name:
-        raise Unavailable("not available: this kernel was built with ALLOC=%s, "
-                          "not ALLOC=%s" % (have, name))
+        raise Unavailable("not available in this kernel (ALLOC=%s)" % have)
 
 
 class PhysReads:

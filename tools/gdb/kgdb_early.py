@@ -50,9 +50,9 @@ shows one array. The arrays outlive the handoff, so this works after it."""
         regs = t["regions"]
         static = must_var("memblock_%s_init_regions" % name)
         where = "static" if int(regs) == int(static.address) else "doubled, in RAM"
-        print("%s: cnt %d max %d total_size %s (0x%x); regions at %s (%s)"
-              % (name, cnt, mx, size_str(int(t["total_size"])), int(t["total_size"]),
-                 hexa(int(regs)), where))
+        print("%s: cnt %d max %d total_size 0x%x (%s)"
+              % (name, cnt, mx, int(t["total_size"]), size_str(int(t["total_size"]))))
+        print("  regions at %s (%s)" % (hexa(int(regs)), where))
         if not 1 <= cnt <= mx or mx > 1 << 20:
             raise gdb.GdbError("%s: cnt %d, max %d: the array looks corrupt" % (name, cnt, mx))
         rtype = regs.type.target()
@@ -113,8 +113,7 @@ so and shows only the per-node fields."""
         if not nodes:
             raise Unavailable("not set up yet: no node on bootmem's list (early_init has not run)")
         if not on_list:
-            print("bootmem: retired at the handoff: the node list is empty and the bitmaps "
-                  "were freed")
+            print("bootmem: retired at the handoff; the bitmaps were freed")
         for bd in nodes:
             self.show_node(bd)
 
@@ -122,17 +121,20 @@ so and shows only the per-node fields."""
         lo, hi = int(bd["node_min_pfn"]), int(bd["node_low_pfn"])
         n, m = hi - lo, int(bd["node_bootmem_map"])
         hint, last = int(bd["hint_idx"]), int(bd["last_end_off"])
-        print("bootmem node %d: pfns 0x%x-0x%x (%d pages, %s); bitmap at pfn 0x%x"
-              % (int(bd["nid"]), lo, hi, n, size_str(n << PAGE_SHIFT), int(bd["map_pfn"])))
+        print("bootmem node %d: pfns 0x%x-0x%x (%d pages, %s)"
+              % (int(bd["nid"]), lo, hi, n, size_str(n << PAGE_SHIFT)))
         merge = ("page-aligned: nothing to merge into" if last % 4096 == 0 else
                  "page idx %d, 0x%x bytes into it" % (last >> PAGE_SHIFT, last % 4096))
-        print("  hint_idx %d (pfn 0x%x)  last_end_off 0x%x (%s)" % (hint, lo + hint, last, merge))
+        print("  hint_idx %d (pfn 0x%x)" % (hint, lo + hint))
+        print("  last_end_off 0x%x (%s)" % (last, merge))
+        words = (n + 63) // 64
         if m == 0:
-            print("  bitmap: freed at the handoff (the allocator is retired)")
+            print("  bitmap at pfn 0x%x: freed at the handoff (the allocator is retired)"
+                  % int(bd["map_pfn"]))
             return
+        print("  bitmap at pfn 0x%x (%s), %d bytes" % (int(bd["map_pfn"]), hexa(m), words * 8))
         if n <= 0 or n > 1 << 28:
             raise gdb.GdbError("node spans %d pages: bootmem_data looks corrupt" % n)
-        words = (n + 63) // 64
         raw = bytes(gdb.selected_inferior().read_memory(m, words * 8))
         bits = int.from_bytes(raw, "little") & ((1 << n) - 1)
         runs = bit_runs(bits, n)
@@ -143,5 +145,5 @@ so and shows only the per-node fields."""
         if len(runs) > RUNS_SHOWN:
             print("  ... %d more runs" % (len(runs) - RUNS_SHOWN))
         used = bin(bits).count("1")
-        print("  free %d pages (%s), used %d pages, in %d runs; bitmap %d bytes at %s"
-              % (n - used, size_str((n - used) << PAGE_SHIFT), used, len(runs), words * 8, hexa(m)))
+        print("  free %d pages (%s), used %d pages, in %d runs"
+              % (n - used, size_str((n - used) << PAGE_SHIFT), used, len(runs)))

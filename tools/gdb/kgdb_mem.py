@@ -51,28 +51,27 @@ addresses are physical, ranges [base, end)."""
         nb = checked_count(int(m["nbanks"]), array_len(m["bank"]), "nbanks")
         nr = checked_count(int(m["nresv"]), array_len(m["resv"]), "nresv")
         if nb == 0:
-            raise Unavailable("not read yet: bootinfo.map is empty until kmain's "
-                              "fdtmap_read has returned")
+            raise Unavailable("not read yet: bootinfo.map is empty until fdtmap_read returns")
         names = origin_names()
         print("Memory map: %d bank(s) on %d node(s), %d reservation(s)"
               % (nb, int(m["nnodes"]), nr))
-        print("  bank node  %-12s %-12s %10s" % ("base", "end", "size"))
+        print("  bank node  %-10s %-10s %8s" % ("base", "end", "size"))
         ram = 0
         for i in range(nb):
             b = m["bank"][i]
             base, size = int(b["base"]), int(b["size"])
             ram += size
-            print("  %-4d %-4d  %-12s %-12s %10s" % (i, int(b["nid"]), hexa(base),
-                                                   hexa(base + size), size_str(size)))
-        print("  resv origin          %-12s %-12s %10s  %-8s name"
-              % ("base", "end", "size", "flags"))
+            print("  %-4d %-4d  %-10s %-10s %8s" % (i, int(b["nid"]), hexa(base),
+                                                 hexa(base + size), size_str(size)))
+        print("  %-3s %-15s %-10s %-10s %8s %-6s name"
+              % ("n", "origin", "base", "end", "size", "flags"))
         rsv = 0
         for i in range(nr):
             r = m["resv"][i]
             base, size = int(r["base"]), int(r["size"])
             rsv += size
             origin = names.get(int(r["origin"]), "unknown")
-            print("  %-4d %-15s %-12s %-12s %10s  %-8s %s"
+            print("  %-3d %-15s %-10s %-10s %8s %-6s %s"
                   % (i, origin, hexa(base), hexa(base + size), size_str(size),
                      flag_names(int(r["flags"])), r["name"].string() or "-"))
         print("  RAM %s in %d bank(s); reserved %s in %d region(s)"
@@ -131,8 +130,7 @@ buddy allocator does not exist yet and the command says so."""
     def show(self, arg):
         nspans = int(must_var("nspans", "buddy.c"))
         if nspans == 0:
-            raise Unavailable("not ready yet: no span is registered (the handoff in "
-                              "bootalloc_handoff has not run)")
+            raise Unavailable("not ready yet: no span registered (the handoff has not run)")
         nr = fetched(must_var("nr_free", "buddy.c"))
         heads = fetched(must_var("free_head", "buddy.c"))
         nodes = checked_count(int(must_var("nr_nodes", "buddy.c")), array_len(nr), "nr_nodes")

@@ -26,7 +26,7 @@ def root_table(kernel_only):
         if kpt == 0:
             raise Unavailable("the kernel's page table is not built yet (kvm_build has not run)")
         why = ("" if kernel_only else
-               "; satp is 0, paging is off" if satp is not None else "; satp is unknown")
+               " (satp 0: paging off)" if satp is not None else " (satp unknown)")
         return kpt, "the kernel's table: kernel_pagetable %s%s" % (hexa(kpt), why)
     if mode != SATP_MODE_SV39:
         raise gdb.GdbError("satp 0x%x: mode %d is not Sv39 (8)" % (satp, mode))
@@ -55,20 +55,21 @@ reserved W-without-R, a misaligned superpage, a non-canonical VA)."""
             raise gdb.GdbError("usage: pagetable [-k] VA")
         va = int(gdb.parse_and_eval(expr).cast(gdb.lookup_type("unsigned long")))
         table, where = root_table(kernel_only)
-        print("VA 0x%x, walking %s" % (va, where))
+        print("Walking " + where)
         top = va >> 38
         if top not in (0, (1 << 26) - 1):
-            print("  stops: VA is not canonical for Sv39 (bits 63..39 must equal bit 38)")
+            print("VA 0x%x: not canonical for Sv39 (bits 63..39 must equal bit 38): "
+                  "the walk stops, a page fault" % va)
             return
-        print("  VPN[2]=%d VPN[1]=%d VPN[0]=%d offset 0x%x"
-              % (va >> 30 & 511, va >> 21 & 511, va >> 12 & 511, va & 4095))
+        print("VA 0x%x: VPN[2]=%d VPN[1]=%d VPN[0]=%d offset 0x%x"
+              % (va, va >> 30 & 511, va >> 21 & 511, va >> 12 & 511, va & 4095))
         for level in (2, 1, 0):
             idx = va >> (12 + 9 * level) & 511
             at = table + 8 * idx
             pte = read_u64s(at, 1)[0]
             ppn = pte >> 10 & ((1 << 44) - 1)
-            head = "  level %d idx %3d  pte at %s = 0x%016x %s" % (level, idx, hexa(at), pte,
-                                                                 pte_flags(pte))
+            head = "  level %d [%3d] pte at %s = 0x%016x %s" % (level, idx, hexa(at), pte,
+                                                               pte_flags(pte))
             if not pte & 1:
                 print(head)
                 print("  stops: PTE not valid (V=0) at level %d: the VA is not mapped" % level)
@@ -78,7 +79,7 @@ reserved W-without-R, a misaligned superpage, a non-canonical VA)."""
                 print("  stops: W without R is reserved: a page fault")
                 return
             if not pte & 0xe:
-                print(head + "  -> table " + hexa(ppn << 12))
+                print(head + " -> " + hexa(ppn << 12))
                 table = ppn << 12
                 continue
             span = 1 << (12 + 9 * level)
@@ -88,7 +89,7 @@ reserved W-without-R, a misaligned superpage, a non-canonical VA)."""
                       % LEVEL_NAMES[level])
                 return
             base = ppn << 12
-            print(head + "  leaf, %s page" % LEVEL_NAMES[level])
+            print(head + " leaf " + LEVEL_NAMES[level])
             print("  PA 0x%x (%s page at %s + 0x%x)" % (base | (va & (span - 1)),
                                                      LEVEL_NAMES[level], hexa(base), va & (span - 1)))
             return
