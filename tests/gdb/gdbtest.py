@@ -9,11 +9,14 @@ command's output against the "@" lines the same boot printed on its
 console. The commands read the kernel's memory; the "@" lines are the
 kernel's own report: they must agree.
 
-Usage: gdbtest.py [--only NAME] [--keep]   (--only: the cases whose name
-holds NAME, e.g. bootmem; --keep: leave the logs in
-build/gdb-logs). Prints one "ok"/"FAIL" line per check and ends with
+Usage: gdbtest.py [--only NAME] [--keep] [--mutants]   (--only: the cases
+whose name holds NAME, e.g. bootmem; --keep: leave the logs in
+build/gdb-logs; --mutants: instead, run every case against each broken copy
+of tools/gdb in MUTANTS, which must each fail some check: about a minute).
+Prints one "ok"/"FAIL" line per check (per mutant) and ends with
 "N passed, N failed"; exits nonzero on a failure.
 """
+import shutil
 import os
 import re
 import subprocess
@@ -46,11 +49,36 @@ TRACEBACK = re.compile(r"Traceback|Python Exception|Error occurred in Python")
 HEX = r"(0x[0-9a-f]+)"
 PAGE = 4096
 
+# Broken copies of the commands (file, text, replacement, what): with --mutants
+# each must make some check fail.
+MUTANTS = [
+    ("kgdb_mem.py", "counts = [[int(nr[n][o]) for", "counts = [[int(nr[n][o]) + (o == 3) for",
+     "buddy: order 3 off by one"),
+    ("kgdb_mem.py", "if nspans == 0:", "if nspans < 0:", "buddy: no not-ready check"),
+    ("kgdb_mem.py", 'size_str(size), int(e["nid"]), what)', 'size_str(size), int(e["nid"]) + 1, what)',
+     "early: node off by one"),
+    ("kgdb_mem.py", '(MEMMAP_F_NOMAP, "nomap")', '(MEMMAP_F_REUSABLE, "nomap")',
+     "memmap: nomap read from the wrong bit"),
+    ("kgdb_early.py", "pos + (rest & -rest).bit_length() - 1)", "pos + (rest & -rest).bit_length())",
+     "bootmem: runs one page too long"),
+    ("kgdb_early.py", 'hint, last = int(bd["hint_idx"]),', 'hint, last = int(bd["hint_idx"]) + 1,',
+     "bootmem: hint_idx off by one"),
+    ("kgdb_early.py", "        if m == 0:\n", "        if m == 1:\n", "bootmem: reads a freed bitmap"),
+    ("kgdb_early.py", 'cnt, mx = int(t["cnt"]), int(t["max"])', 'cnt, mx = int(t["cnt"]), 2 * int(t["max"])',
+     "memblock: max doubled"),
+    ("kgdb_vm.py", "% (base | (va & (span - 1)),", "% (base,", "pagetable: offset dropped"),
+    ("kgdb_core.py", '"not available in this kernel', '"n/a in this kernel', "not-available message"),
+]
+SOURCE_DIR = None       # a mutant's copy of tools/gdb, or None for the real one
+QUIET = False
+
 results = []
 
 
 def check(name, ok, detail=""):
     results.append(bool(ok))
+    if QUIET:
+        return
     print(("ok   %s" if ok else "FAIL %s") % name + ("" if ok or not detail else ": " + detail))
 
 
@@ -87,6 +115,8 @@ def gdbinit_for(elf, sock):
             line, _ = "target remote " + sock, found.add("target")
         elif line.startswith("source "):
             found.add(line.split()[1])
+            if SOURCE_DIR and line.split()[1] == "tools/gdb/kernel.py":
+                line = "source " + os.path.join(SOURCE_DIR, "kernel.py")
         out.append(line)
     return "\n".join(out) + "\n", found
 
@@ -462,10 +492,37 @@ def run(case, keep):
     check_unavailable(label, alloc, sec)
 
 
+def mutants(only):
+    """Each broken copy of tools/gdb must fail at least one check."""
+    global SOURCE_DIR, QUIET, results
+    verdicts = []
+    for f, old, new, what in MUTANTS:
+        with tempfile.TemporaryDirectory() as tmp:
+            SOURCE_DIR = os.path.join(tmp, "gdb")
+            shutil.copytree(os.path.join(ROOT, "tools", "gdb"), SOURCE_DIR)
+            path = os.path.join(SOURCE_DIR, f)
+            text = open(path).read()
+            if text.count(old) != 1:
+                verdicts.append((False, "mutant %s: %r is not in %s once" % (what, old, f)))
+                continue
+            open(path, "w").write(text.replace(old, new))
+            QUIET, results = True, []
+            for case in CASES:
+                if only in case["name"]:
+                    run(case, False)
+            n = results.count(False)
+            verdicts.append((n > 0, "mutant %s: %d checks fail" % (what, n)))
+    SOURCE_DIR, QUIET, results = None, False, []
+    for ok, name in verdicts:
+        check(name, ok)
+
+
 def main():
     args = sys.argv[1:]
     only = args[args.index("--only") + 1] if "--only" in args else ""
-    for case in CASES:
+    if "--mutants" in args:
+        mutants(only)
+    for case in CASES if "--mutants" not in args else []:
         if only in case["name"]:
             run(case, "--keep" in args)
     failed = results.count(False)
