@@ -9,8 +9,6 @@
 # afterwards, so it works whatever satp holds (a user page table, or 0).
 import gdb
 
-ALLOCATORS = ("bump", "bootmem", "memblock")
-
 
 class Unavailable(Exception):
     """The structure a command shows does not exist (yet, or in this build)."""
