@@ -53,6 +53,8 @@ count "fuzz fdtmap (${FUZZTIME:-30}s): $(grep -o 'Done [0-9]* runs' "$log/fuzz.l
 
 suite "QEMU boot tests (every ALLOC, sizes, NUMA, holes, failures)" "$log/boot.log" \
 	/usr/bin/python3 tests/boot/boottest.py
+suite "gdb commands (every ALLOC: before and after the handoff, against the @ lines)" \
+	"$log/gdb.log" /usr/bin/python3 tests/gdb/gdbtest.py
 suite "shell tests (every ALLOC: commands, usertests -q, memstress; 1-4 harts; 2G; NUMA; full usertests)" \
 	"$log/shell.log" /usr/bin/python3 tests/boot/shelltest.py --full --numa
 
