@@ -1,9 +1,9 @@
 // Host tests of mm/bootmem.c, before the handoff: bitmap sizing and
 // placement, the rounding and hint rules of free/reserve, and every verified
 // allocation consequence of the reference (docs §2.4, §5.19-20) with its
-// exact addresses, and the boundaries (a map exactly at its limits, empty
-// and touching reservations, a bitmap that just fits, the top of the
-// address space). The handoff and its project fixes, multi-node setups and
+// exact addresses; the boundaries (a map exactly at its limits, empty and
+// touching reservations, a bitmap that just fits, the top of the address
+// space). The handoff and its project fixes, multi-node setups and
 // the randomized model run are in test_bootmem_handoff.c; the helpers both
 // use are in bootmem_fixtures.h. Physical memory is the host arena.
 #include "bootmem_fixtures.h"

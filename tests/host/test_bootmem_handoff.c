@@ -2,8 +2,8 @@
 // example (docs §2.5) and the two project fixes (unaligned nodes handed off
 // whole, no merge into a freed page), a last word handed off whole,
 // multi-node setups (no block across a node boundary, a goal exactly at
-// one), and a randomized
-// run checked against a page-ownership model, then its handoff page by page.
+// one), and a randomized run checked against a page-ownership model, then
+// its handoff page by page.
 // Sizing, init, free/reserve and allocation are in test_bootmem.c; the
 // helpers both use are in bootmem_fixtures.h. Physical memory is the host
 // arena.
