@@ -22,8 +22,11 @@ WORKFLOW_DST = ".github/workflows/grade.yml"
 def tracked_files(root):
     """The files of the tree: what git tracks or would (not ignored) in a
     checkout, else a walk
-    that skips build output and caches."""
-    if os.path.isdir(os.path.join(root, ".git")):
+    that skips build output and caches. In a git worktree .git is a file
+    that points to the repository: it counts as a checkout, and the file is
+    never listed (a copy of it would make `git init` in a handout commit to
+    that repository)."""
+    if os.path.exists(os.path.join(root, ".git")):
         r = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], capture_output=True, check=True)
         return sorted(p for p in r.stdout.decode().split("\0")
                       if p and os.path.isfile(os.path.join(root, p)))
@@ -31,7 +34,7 @@ def tracked_files(root):
     for d, subdirs, names in os.walk(root):
         rel = os.path.relpath(d, root)
         subdirs[:] = [s for s in subdirs if not (rel == "." and s in ("build", ".cache", ".git"))]
-        files += [os.path.normpath(os.path.join(rel, n)) for n in names]
+        files += [os.path.normpath(os.path.join(rel, n)) for n in names if not (rel == "." and n == ".git")]
     return sorted(files)
 
 
