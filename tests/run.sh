@@ -1,8 +1,9 @@
 #!/bin/sh
 # Every test, in order: host unit tests (cmocka, ASan+UBSan), a short fuzz
 # run of the device-tree reader, QEMU boot tests for every ALLOC, then the
-# shell tests (user programs and usertests on the real kernel), and the
-# grader's own tests (labs, hostile submissions, mutants).
+# shell tests (user programs and usertests on the real kernel), reserved
+# memory checked from outside the guest, and the grader's own tests (labs,
+# hostile submissions, mutants).
 # Ends with one line "N passed, N failed" summing all of them.
 set -u
 cd "$(dirname "$0")/.."
@@ -57,6 +58,9 @@ suite "gdb commands (every ALLOC: before and after the handoff, against the @ li
 	"$log/gdb.log" /usr/bin/python3 tests/gdb/gdbtest.py
 suite "shell tests (every ALLOC: commands, usertests -q, memstress; 1-4 harts; 2G; NUMA; full usertests)" \
 	"$log/shell.log" /usr/bin/python3 tests/boot/shelltest.py --full --numa
+
+suite "reserved memory from outside (every ALLOC: patterns in no-map, plain, reusable and /memreserve/ regions after memstress and usertests -q, read with gdb)" \
+	"$log/resv.log" /usr/bin/python3 tests/boot/resvtest.py
 
 suite "grader (reference 100%, starters 0, hostile submissions, mutants, Gradescope layout)" \
 	"$log/grading.log" /usr/bin/python3 tests/grading/run.py

@@ -47,7 +47,7 @@ class GuestResult:
     alloc_blocks: list = field(default_factory=list)    # handed out after the handoff
     nr_free: Optional[list] = None                      # nr_free[nid][order]
     early_regions: list = field(default_factory=list)   # [(base, size)]
-    patterns: list = field(default_factory=list)  # [(name, base, size, intact, first_bad_addr)]
+    patterns: list = field(default_factory=list)  # [(name, base, size, intact, first_bad_addr, bytes_changed)]
     wall_seconds: float = 0.0
     error: Optional[str] = None
     free_list_error: Optional[str] = None   # "corrupt free list" details
@@ -193,12 +193,14 @@ def _snapshot(res, gdb, con, workdir, deadline, tries=5):
     raise _ToolError("kalloc's lock was held at each of %d snapshots" % tries)
 
 
-def _workload(res, gdb, con, workdir, commands, deadline):
+def _workload(res, gdb, con, workdir, commands, deadline, boot_timeout=None):
     """Types each command once the prompt is back, with a snapshot after
     the first prompt and after each command. None when all ran, else the
-    status: panic, flood, exited, timeout or error."""
+    status: panic, flood, exited, timeout or error. boot_timeout bounds the
+    wait for the first prompt (else the whole deadline may go to it)."""
     try:
-        con.boot(max(1, deadline - time.monotonic()))
+        left = deadline - time.monotonic()
+        con.boot(max(1, min(left, boot_timeout) if boot_timeout else left))
         res.snapshots.append(("boot", _snapshot(res, gdb, con, workdir, deadline)))
         for step in commands:
             command, seconds = step[0], max(1, min(step[1], deadline - time.monotonic()))
@@ -238,6 +240,26 @@ def _workload(res, gdb, con, workdir, commands, deadline):
         return "exited" if con.eof else "timeout"
 
 
+def _after_panic(res, gdb, con, machine, outfile, deadline):
+    """A workload's kernel panicked: a panic ends in power_off, where gdbread
+    reads memory as at a halt. Waits for that (until deadline) and loads
+    what it found into res, so that the patterns, say, are known even after
+    a panic; res.status stays "panic"."""
+    con.panic_stops = False          # the panic line was seen already
+    while gdb.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(console_mod.ConsoleError):
+            con.read_for(0.05)
+        if con.eof:
+            time.sleep(0.02)
+    if gdb.poll() is None or not os.path.exists(outfile):
+        return
+    with open(outfile) as f:
+        found = json.load(f)
+    if found.get("stopped") == "power_off" and not found.get("error"):
+        res.exit_status = found["a0"]
+        _load_state(res, machine, found)
+
+
 def _drain(con, seconds=10):
     """What QEMU still prints until it closes the console."""
     until = time.monotonic() + seconds
@@ -246,16 +268,32 @@ def _drain(con, seconds=10):
             con.read_for(0.1)
 
 
+def _changed(seen, want, chunk=4096):
+    """(offset of the first byte that differs or None, how many differ);
+    bytes missing from a short dump count as changed."""
+    common = min(len(seen), len(want))
+    first, n = None, abs(len(seen) - len(want))
+    for at in range(0, common, chunk):
+        end = min(at + chunk, common)
+        a, b = seen[at:end], want[at:end]
+        if a != b:                        # only differing chunks byte by byte
+            diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+            first = at + diff[0] if first is None else first
+            n += len(diff)
+    if first is None and n:
+        first = common
+    return first, n
+
+
 def _compare(machine, paths):
-    """[(name, base, size, intact, first_bad_addr)] from the dumped regions."""
+    """[(name, base, size, intact, first_bad_addr, bytes_changed)] from the
+    dumped regions."""
     out = []
     for (base, size, _, name, _), path in zip(machine.reservations, paths):
         with open(path, "rb") as f:
             seen = f.read()
-        want = machine.pattern(base, size)
-        bad = None if seen == want else next(
-            (i for i, (a, b) in enumerate(zip(seen, want)) if a != b), min(len(seen), len(want)))
-        out.append((name, base, size, bad is None, None if bad is None else base + bad))
+        bad, n = _changed(seen, machine.pattern(base, size))
+        out.append((name, base, size, bad is None, None if bad is None else base + bad, n))
     return out
 
 
@@ -297,7 +335,7 @@ def _load_state(res, machine, found):
 
 
 def boot(kernel_elf, machine, workdir, *, append="halt", timeout=60, output_cap=1 << 20,
-         handoff=False, disk=None, commands=None) -> GuestResult:
+         handoff=False, disk=None, commands=None, boot_timeout=None) -> GuestResult:
     """Boot kernel_elf on machine (files go to workdir), stop at power_off and
     read the guest's memory; with handoff=True, also read the free lists at
     smp_start (result.handoff_blocks). With disk (an fs.img, copied) and
@@ -305,7 +343,10 @@ def boot(kernel_elf, machine, workdir, *, append="halt", timeout=60, output_cap=
     memory after the first prompt and after each one (result.snapshots,
     result.outputs); the status is then "done" when every command ran. A
     step (command, seconds, pause) is snapshotted instead when its output
-    matches the regex pause, and then given a newline to go on.
+    matches the regex pause, and then given a newline to go on. When the
+    kernel panics during the commands, the findings at power_off (where a
+    panic ends) are loaded as at a halt, the status staying "panic".
+    boot_timeout (with commands): seconds to wait for the first prompt.
     Never raises for a guest's fault; QEMU and gdb are always gone when it
     returns."""
     t0 = time.monotonic()
@@ -324,7 +365,9 @@ def boot(kernel_elf, machine, workdir, *, append="halt", timeout=60, output_cap=
             gdb = _spawn([GDB, "-batch", "-nx", "-x", GDBREAD, kernel_elf], procs, "gdb",
                          stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ, GDBREAD_CONFIG=config))
         if commands is not None:
-            stop = _workload(res, gdb, con, workdir, commands, t0 + timeout) or "done"
+            stop = _workload(res, gdb, con, workdir, commands, t0 + timeout, boot_timeout) or "done"
+            if stop == "panic":
+                _after_panic(res, gdb, con, machine, outfile, min(t0 + timeout, time.monotonic() + 15))
         else:
             stop = _wait(gdb, con, t0 + timeout)
         _kill(gdb)
@@ -505,7 +548,7 @@ def check_patterns(result):
     if result.status not in ("halted", "panic"):
         return ["no memory was read (status %s)" % result.status]
     return ["pattern of %s [0x%x, +0x%x) clobbered, first at 0x%x" % (n, b, s, bad)
-            for n, b, s, ok, bad in result.patterns if not ok]
+            for n, b, s, ok, bad, _ in result.patterns if not ok]
 
 
 def _selftest(alloc, seed, workdir):

@@ -22,8 +22,10 @@ WORKFLOW_DST = ".github/workflows/grade.yml"
 def tracked_files(root):
     """The files of the tree: what git tracks or would (not ignored) in a
     checkout, else a walk
-    that skips build output and caches."""
-    # .git is a folder in a clone and a file in a `git worktree`.
+    that skips build output and caches. In a git worktree .git is a file
+    that points to the repository: it counts as a checkout, and the file is
+    never listed (a copy of it would make `git init` in a handout commit to
+    that repository)."""
     if os.path.exists(os.path.join(root, ".git")):
         r = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], capture_output=True, check=True)
         return sorted(p for p in r.stdout.decode().split("\0")

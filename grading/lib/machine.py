@@ -2,7 +2,8 @@
 
 generate(seed) picks RAM, NUMA nodes and harts, starts from the device tree
 QEMU dumps for those options, replaces its /memory nodes with banks that
-leave holes, and adds /reserved-memory children and /memreserve/ entries.
+leave holes, and adds /reserved-memory children and /memreserve/ entries;
+build() makes the same from a layout the caller gives.
 Machine.write() gives the QEMU arguments, with one `-device loader` per
 reservation filling it with a pattern derived from seed and address.
 
@@ -268,10 +269,15 @@ def _draw_reservations(rng, banks):
         name = "memreserve[%d]" % i if kind == "memreserve" else \
             "grade-%s%d@%x" % (kind, i, at)
         out.append((at, size, kind, name, kind == "no-map"))
-    # The kernel names memreserve entries by their index in the header.
-    mr = sorted(r for r in out if r[2] == "memreserve")
+    return _named(out)
+
+
+def _named(resv):
+    """resv sorted, each memreserve entry named as the kernel names it: by
+    its index in the header, which lists them in address order."""
+    mr = sorted(r for r in resv if r[2] == "memreserve")
     mr = [(b, s, k, "memreserve[%d]" % i, n) for i, (b, s, k, _, n) in enumerate(mr)]
-    return sorted([r for r in out if r[2] != "memreserve"] + mr)
+    return sorted([r for r in resv if r[2] != "memreserve"] + mr)
 
 
 def problems(m):
@@ -325,6 +331,25 @@ def generate(seed: int, *, max_cpus=4, allow_numa=True, min_mib=0) -> Machine:
                 raise RuntimeError("seed %d: DTB moved the layout: %s" % (seed, problems(m)))
             return m
     raise RuntimeError("seed %d: no valid machine in 1000 draws" % seed)
+
+
+def build(seed: int, node_mib, node_cpus, banks, reservations) -> Machine:
+    """A machine laid out by the caller rather than drawn: RAM per node,
+    harts per node, banks [(base, size, nid)] and reservations [(base,
+    size, kind, name)] with kind one of KINDS or "memreserve" (the names of
+    memreserve entries are the kernel's, "memreserve[i]"). seed picks the
+    patterns. Raises ValueError when the layout breaks a rule of problems()."""
+    resv = _named([(b, s, k, n, k == "no-map") for b, s, k, n in reservations])
+    m = Machine(seed, list(node_mib), list(node_cpus), sorted(banks), resv)
+    m.dtb = b"\0" * 8192              # as in generate: dtb_addr needs a size
+    bad = problems(m)
+    if not bad:
+        m.dts = _build_dts(m)
+        m.dtb = _compile(m.dts)
+        bad = problems(m)
+    if bad:
+        raise ValueError("machine.build: " + "; ".join(bad))
+    return m
 
 
 # ---- the device tree ----------------------------------------------------------

@@ -1,7 +1,9 @@
 // Host tests of mm/bootmem.c, before the handoff: bitmap sizing and
 // placement, the rounding and hint rules of free/reserve, and every verified
 // allocation consequence of the reference (docs §2.4, §5.19-20) with its
-// exact addresses. The handoff and its project fixes, multi-node setups and
+// exact addresses; the boundaries (a map exactly at its limits, empty and
+// touching reservations, a bitmap that just fits, the top of the address
+// space). The handoff and its project fixes, multi-node setups and
 // the randomized model run are in test_bootmem_handoff.c; the helpers both
 // use are in bootmem_fixtures.h. Physical memory is the host arena.
 #include "bootmem_fixtures.h"
@@ -238,6 +240,96 @@ static void test_outside_nodes(void **state)
 	assert_int_equal(early_reserve(~0ULL - 0xfff, 0x2000), -EINVAL);
 }
 
+// ---- boundaries -------------------------------------------------------------
+
+// A map exactly at the limits, MEMMAP_MAX_BANKS banks and MEMMAP_MAX_RESV
+// reservations, is taken whole; its last bank and last reservation count
+// like the others. One more of either is -ENOMEM:
+//
+//   bank 0   0x80000000 | kernel page | bitmap | free ...
+//   bank 1   0x80100000 | 318 reservations of 8 B in page 0 | free ...
+//   banks 2-30, 1 MiB apart, 16 pages each (the holes between stay reserved)
+//   bank 31  0x81f00000 | reservation 319, page 0 | free ...
+static void test_map_at_capacity(void **state)
+{
+	map_clear();
+	for (int b = 0; b < MEMMAP_MAX_BANKS; b++)
+		add_bank(0x80000000 + (uint64_t)b * 0x100000, 16 * PG, 0);
+	add_resv(0x80000000, PG, MEMMAP_KERNEL);
+	while (map.nresv < MEMMAP_MAX_RESV - 1)
+		add_resv(0x80100000 + (uint64_t)(map.nresv - 1) * 8, 8, MEMMAP_MEMRESERVE);
+	add_resv(0x81f00000, PG, MEMMAP_RESERVED_MEMORY);
+	host_arena_init(0x80000000, 0x20000);
+	assert_int_equal(early_init(&map), 0);
+	assert_int_equal(bootmem_node_data[0].map_pfn, 0x80001);
+	assert_true(page_reserved(0x80100));
+	assert_false(page_reserved(0x80101));
+	assert_true(page_reserved(0x800ff));          // a hole
+	assert_true(page_reserved(0x81f00));
+	assert_false(page_reserved(0x81f0f));
+
+	map.nresv = MEMMAP_MAX_RESV + 1;   // only the counts are read before the check
+	assert_int_equal(early_init(&map), -ENOMEM);
+	map.nresv = MEMMAP_MAX_RESV;
+	map.nbanks = MEMMAP_MAX_BANKS + 1;
+	assert_int_equal(early_init(&map), -ENOMEM);
+}
+
+// Empty reservations (size 0) reserve nothing and do not push the bitmap
+// off the first page, even inside a page; touching reservations reserve
+// exactly their own pages:
+//
+//   page 0                        3              5              16       17       18
+//   [bitmap; empty resv at +0x800][empty at +0x800][empty, later][resv A][resv B][free
+static void test_zero_size_and_touching(void **state)
+{
+	map_clear();
+	add_bank(0, 64 * PG, 0);
+	add_resv(0x800, 0, MEMMAP_MEMRESERVE);
+	add_resv(0x3800, 0, MEMMAP_RESERVED_MEMORY);
+	add_resv(0x10000, PG, MEMMAP_RESERVED_MEMORY);
+	add_resv(0x11000, PG, MEMMAP_RESERVED_MEMORY);
+	host_arena_init(0, 64 * PG);
+	assert_int_equal(early_init(&map), 0);
+	assert_int_equal(bootmem_node_data[0].map_pfn, 0);
+	assert_false(page_reserved(1));
+	assert_false(page_reserved(3));
+	assert_int_equal(early_reserve(0x5800, 0), 0);
+	assert_false(page_reserved(5));
+	assert_false(page_reserved(15));
+	assert_true(page_reserved(16));
+	assert_true(page_reserved(17));
+	assert_false(page_reserved(18));
+}
+
+// The bitmap may end exactly at its bank's end: with every page but the
+// last reserved, it goes in the last page.
+//
+//   0x80000000                        0x8000f000  0x80010000
+//   | 15 pages reserved (kernel)       | bitmap   | end of bank
+static void test_bitmap_at_bank_end(void **state)
+{
+	map_clear();
+	add_bank(0x80000000, 16 * PG, 0);
+	add_resv(0x80000000, 15 * PG, MEMMAP_KERNEL);
+	host_arena_init(0x80000000, 16 * PG);
+	assert_int_equal(early_init(&map), 0);
+	assert_int_equal(bootmem_node_data[0].map_pfn, 0x8000f);
+	assert_int_equal(early_alloc(8, 8, 0), 0);   // nothing is free
+}
+
+// At the top of the address space, rounding a range's end up to a page
+// would wrap to 0: such a reserve is refused with -EINVAL rather than taken
+// for an empty range.
+static void test_top_of_address_space(void **state)
+{
+	node_at_zero(16);
+	assert_int_equal(reserve_bootmem(0xfffffffffffff800ULL, 0x100, BOOTMEM_DEFAULT), -EINVAL);
+	assert_int_equal(reserve_bootmem(0xfffffffffffff000ULL, 0xfff, BOOTMEM_EXCLUSIVE), -EINVAL);
+	assert_int_equal(early_reserve(0xffffffffffffe001ULL, 0x1000), -EINVAL);
+	assert_int_equal(free_bootmem(0xfffffffffffff800ULL, 0x100), -EINVAL);
+}
+
 // ---- allocation (§2.4, §5.19) -----------------------------------------------
 
 // Packing: with page 0 reserved, 100, 200 and 5000 bytes at alignment 8 land
@@ -406,6 +498,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exclusive_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_double_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outside_nodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_at_capacity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zero_size_and_touching, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bitmap_at_bank_end, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_top_of_address_space, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_packing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alignment_forces_fresh_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_only_page_before, setup, teardown),

@@ -1,7 +1,9 @@
 // Host tests of mm/bootmem.c, from the handoff on: the reference's handoff
 // example (docs §2.5) and the two project fixes (unaligned nodes handed off
-// whole, no merge into a freed page), multi-node setups, and a randomized
-// run checked against a page-ownership model, then its handoff page by page.
+// whole, no merge into a freed page), a last word handed off whole,
+// multi-node setups (no block across a node boundary, a goal exactly at
+// one), and a randomized run checked against a page-ownership model, then
+// its handoff page by page.
 // Sizing, init, free/reserve and allocation are in test_bootmem.c; the
 // helpers both use are in bootmem_fixtures.h. Physical memory is the host
 // arena.
@@ -118,6 +120,23 @@ static void test_merge_into_freed_page_fixed(void **state)
 	assert_true(gave1);
 }
 
+// A last bitmap word of exactly 64 free pages at a 64-aligned pfn is one
+// order-6 block: 128 pages, the bitmap at page 0, give 1..63 singly, 64 as
+// order 6, and the bitmap last.
+static void test_handoff_whole_last_word(void **state)
+{
+	node_at_zero(128);
+	assert_int_equal(early_handoff(record, NULL), 128);
+	assert_int_equal(ngives, 65);
+	for (int i = 0; i < 63; i++) {
+		assert_int_equal(gives[i].pfn, (uint64_t)i + 1);
+		assert_int_equal(gives[i].order, 0);
+	}
+	assert_int_equal(gives[63].pfn, 64);
+	assert_int_equal(gives[63].order, 6);
+	assert_int_equal(gives[64].pfn, 0);
+}
+
 // ---- nodes ------------------------------------------------------------------
 
 // Two adjacent nodes of 64 pages, each with its bitmap at its first page.
@@ -177,6 +196,47 @@ static void test_node_order(void **state)
 	assert_int_equal(early_alloc(64, 64, 0), 0x80041000);
 }
 
+// Two free pages side by side, but in two nodes, are not a two-page block:
+// an allocation never runs past its node's end into the next node.
+//
+//   node 0 0x80000000                          node 1 0x80040000
+//   | map | 62 pages reserved | free page 0x3f | freed page | map | 62 reserved |
+static void test_no_block_across_nodes(void **state)
+{
+	map_clear();
+	add_bank(0x80000000, 0x40000, 0);
+	add_bank(0x80040000, 0x40000, 1);
+	add_resv(0x80001000, 62 * PG, MEMMAP_KERNEL);
+	add_resv(0x80040000, PG, MEMMAP_INITRD);
+	add_resv(0x80042000, 62 * PG, MEMMAP_RESERVED_MEMORY);
+	host_arena_init(0x80000000, 0x80000);
+	assert_int_equal(early_init(&map), 0);
+	assert_int_equal(bootmem_node_data[1].map_pfn, 0x80041);
+	assert_int_equal(early_free(0x80040000, PG), 0);
+
+	assert_int_equal(early_alloc(2 * PG, PG, EARLY_NO_NODE), 0);
+	assert_int_equal(early_alloc(2 * PG, PG, 0), 0);
+	assert_int_equal(early_alloc(2 * PG, 8, 1), 0);
+	assert_int_equal(early_alloc(PG, PG, 1), 0x80040000);
+	assert_int_equal(early_alloc(PG, PG, 0), 0x8003f000);
+}
+
+// A goal exactly at a node boundary belongs to the node above: the node
+// that ends there is skipped.
+//
+//   0x80000000 node 0 | map | free ... | 0x80040000 node 1 | map | goal lands here
+static void test_goal_at_node_boundary(void **state)
+{
+	map_clear();
+	add_bank(0x80000000, 0x40000, 0);
+	add_bank(0x80040000, 0x40000, 1);
+	host_arena_init(0x80000000, 0x80000);
+	assert_int_equal(early_init(&map), 0);
+	assert_int_equal(goal_alloc(PG, PG, 0x80040000), 0x80041000);
+	assert_int_equal(goal_alloc(PG, PG, 0x8003f000), 0x8003f000);
+}
+
+// ---- randomized -------------------------------------------------------------
 // ---- randomized -------------------------------------------------------------
 
 // A model of who owns each page, checked against the bitmap throughout a
@@ -418,9 +478,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_handoff_reference_example, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handoff_unaligned_small, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handoff_unaligned_large, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handoff_whole_last_word, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_into_freed_page_fixed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_multinode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_node_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_block_across_nodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_goal_at_node_boundary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_randomized, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

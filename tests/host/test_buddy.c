@@ -116,8 +116,9 @@ static void test_page_size(void **state)
 	assert_int_equal(buddy_map_bytes(1000), 1000 * sizeof(struct page));
 }
 
-// add_span rejects bad nodes, empty and overlapping spans and the 33rd span,
-// and leaves every page reserved with refcount 0 and the right nid and span.
+// add_span rejects bad nodes, empty and overlapping spans, spans whose pfns
+// wrap or whose addresses would (pfns past 2^52), and the 33rd span, and
+// leaves every page reserved with refcount 0 and the right nid and span.
 static void test_add_span(void **state)
 {
 	struct page dummy[4];
@@ -127,6 +128,7 @@ static void test_add_span(void **state)
 	assert_int_equal(buddy_add_span(0, 0, 0, dummy), -EINVAL);
 	assert_int_equal(buddy_add_span(0, 0, 4, NULL), -EINVAL);
 	assert_int_equal(buddy_add_span(0, UINT64_MAX - 1, 4, dummy), -EINVAL);
+	assert_int_equal(buddy_add_span(0, (UINT64_MAX >> PAGE_SHIFT) - 1, 4, dummy), -EINVAL);
 	assert_int_equal(buddy_nr_nodes(), 0);
 
 	add_span(0, 100, 50);

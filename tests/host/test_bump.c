@@ -1,7 +1,9 @@
 // Host tests of mm/bump.c: where memory_start starts, alignment, jumps over
 // reservations, chaining to the next bank, failure without side effects,
-// the handoff's exact blocks, the lost-page count, and a randomized run
-// checked against a page model the way the kernel's accounting check does.
+// the handoff's exact blocks, the lost-page count, the boundaries (tables
+// exactly full, zero-size and touching reservations, reservations below the
+// kernel, an alignment that wraps at the top), and a randomized run checked
+// against a page model the way the kernel's accounting check does.
 // The bump allocator never touches the memory it hands out, so no arena.
 #include <stdbool.h>
 #include <stdlib.h>
@@ -284,6 +286,114 @@ static void test_handoff_blocks(void **state)
 	assert_int_equal(s.handoff_calls, 12);
 }
 
+// ---- boundaries -------------------------------------------------------------
+
+// A map filled to the allocator's limits, exactly MEMMAP_MAX_BANKS banks and
+// MEMMAP_MAX_RESV reservations, is taken whole, and its last bank and last
+// reservation count like the others; one more of either is -ENOMEM:
+//
+//   bank 0   0x80000000 | kernel page | 15 pages given
+//   bank 1   0x80100000 | 318 reservations of 8 B in page 0 | 15 pages given
+//   banks 2-30 (1 MiB apart, 16 pages each)                  | all given
+//   bank 31  0x81f00000 | reservation 319, page 0 | 15 pages given
+static void test_map_at_capacity(void **state)
+{
+	for (int b = 0; b < MEMMAP_MAX_BANKS; b++)
+		add_bank(0x80000000 + (uint64_t)b * 0x100000, 16 * PG);
+	add_resv(0x80000000, 0x1000, MEMMAP_KERNEL);
+	while (map.nresv < MEMMAP_MAX_RESV - 1)
+		add_resv(0x80100000 + (uint64_t)(map.nresv - 1) * 8, 8, MEMMAP_MEMRESERVE);
+	add_resv(0x81f00000, 0x1000, MEMMAP_RESERVED_MEMORY);
+	assert_int_equal(map.nbanks, MEMMAP_MAX_BANKS);
+	assert_int_equal(map.nresv, MEMMAP_MAX_RESV);
+	assert_int_equal(early_init(&map), 0);
+
+	assert_int_equal(early_handoff(record, NULL), 15 + 15 + 29 * 16 + 15);
+	for (int g = 0; g < ngives; g++) {
+		uint64_t end = gives[g].pfn + (1ULL << gives[g].order);
+		assert_false(gives[g].pfn <= 0x80100 && 0x80100 < end);
+		assert_false(gives[g].pfn <= 0x81f00 && 0x81f00 < end);
+	}
+	assert_int_equal(gives[ngives - 1].pfn + (1ULL << gives[ngives - 1].order), 0x81f10);
+
+	map.nresv = MEMMAP_MAX_RESV + 1;   // only the counts are read before the check
+	assert_int_equal(early_init(&map), -ENOMEM);
+	map.nresv = MEMMAP_MAX_RESV;
+	map.nbanks = MEMMAP_MAX_BANKS + 1;
+	assert_int_equal(early_init(&map), -ENOMEM);
+}
+
+// Zero-size reservations block nothing, whether they sit on a page boundary
+// or inside a page; two touching reservations block exactly their pages:
+//
+//   0x80053000 (empty resv at +0x800)  0x80054000 ... 0x80060000 0x80061000 0x80062000
+//   | 4 KiB allocation here            | free             | resv A   | resv B    | free
+//   0x80100000 (empty resv, page-aligned), 0x80100800 (empty resv): free pages
+static void test_zero_size_and_touching(void **state)
+{
+	add_bank(0x80000000, 0x200000);
+	add_resv(0x80000000, 0x40000, MEMMAP_FIRMWARE);
+	add_resv(0x80040000, 0x12345, MEMMAP_KERNEL);
+	add_resv(0x80053800, 0, MEMMAP_MEMRESERVE);
+	add_resv(0x80060000, 0x1000, MEMMAP_RESERVED_MEMORY);
+	add_resv(0x80061000, 0x1000, MEMMAP_RESERVED_MEMORY);
+	add_resv(0x80100000, 0, MEMMAP_MEMRESERVE);
+	add_resv(0x80100800, 0, MEMMAP_RESERVED_MEMORY);
+	assert_int_equal(early_init(&map), 0);
+	assert_int_equal(early_alloc(0x1000, 8, 0), 0x80053000);
+	assert_int_equal(early_reserve(0x80180800, 0), 0);
+
+	// All of [0x80054, 0x80200) but the two touching pages.
+	assert_int_equal(early_handoff(record, NULL), 0x200 - 0x54 - 2);
+	static const struct give want[] = {
+		{ 0x80054, 2 }, { 0x80058, 3 }, { 0x80062, 1 }, { 0x80064, 2 }, { 0x80068, 3 },
+		{ 0x80070, 4 }, { 0x80080, 7 }, { 0x80100, 8 },
+	};
+	expect_gives(want, 8);
+}
+
+// Memory below the kernel image is not spoken for: a reservation there,
+// even one ending exactly where the kernel starts, is recorded and kept from
+// the handoff; one that runs into the kernel is refused (-EBUSY):
+//
+//   0x80000000 0x80020000  0x80023000 ... 0x800ff000 0x80100000  0x80110000
+//   | free     | resv      | free        | resv      | kernel     | free ...
+static void test_reserve_below_kernel(void **state)
+{
+	add_bank(0x80000000, 0x200000);
+	add_resv(0x80100000, 0x10000, MEMMAP_KERNEL);
+	assert_int_equal(early_init(&map), 0);
+	assert_int_equal(early_reserve(0x80020000, 0x3000), 0);
+	assert_int_equal(early_reserve(0x800ff000, 0x1000), 0);     // touches the kernel
+	assert_int_equal(early_reserve(0x800fe000, 0x3000), -EBUSY); // runs into it
+	assert_int_equal(early_handoff(record, NULL), 0x200 - 3 - 1 - 0x10);
+	static const struct give want[] = {
+		{ 0x80000, 5 }, { 0x80023, 0 }, { 0x80024, 2 }, { 0x80028, 3 }, { 0x80030, 4 },
+		{ 0x80040, 6 }, { 0x80080, 6 }, { 0x800c0, 5 }, { 0x800e0, 4 }, { 0x800f0, 3 },
+		{ 0x800f8, 2 }, { 0x800fc, 1 }, { 0x800fe, 0 },
+		{ 0x80110, 4 }, { 0x80120, 5 }, { 0x80140, 6 }, { 0x80180, 7 },
+	};
+	expect_gives(want, 17);
+}
+
+// An alignment so large that rounding the pointer up wraps past the top of
+// the address space fails cleanly: nothing is allocated and the next request
+// lands where it would have. The bank ends one page below 2^64:
+//
+//   0xfffffffffff00000  0xfffffffffff01000 ...  0xfffffffffffff000
+//   | 4 KiB             | next 16 B             | end of bank
+static void test_alignment_wraps(void **state)
+{
+	add_bank(0xfffffffffff00000ULL, 0xff000);
+	assert_int_equal(early_init(&map), 0);
+	assert_int_equal(early_alloc(0x1000, 0x1000, 0), 0xfffffffffff00000ULL);
+	assert_int_equal(early_alloc(16, 1ULL << 63, 0), 0);
+	assert_int_equal(early_alloc(16, 1ULL << 40, 0), 0);
+	assert_int_equal(get_stats().nallocs, 1);
+	assert_int_equal(early_alloc(16, 8, 0), 0xfffffffffff01000ULL);
+	assert_int_equal(early_handoff(record, NULL), 0xff - 2);
+}
+
 // ---- randomized -------------------------------------------------------------
 
 // Random allocations over three banks with reservations, then the handoff,
@@ -409,6 +519,10 @@ int main(void)
 		cmocka_unit_test_setup(test_init, setup),
 		cmocka_unit_test_setup(test_retired, setup),
 		cmocka_unit_test_setup(test_handoff_blocks, setup),
+		cmocka_unit_test_setup(test_map_at_capacity, setup),
+		cmocka_unit_test_setup(test_zero_size_and_touching, setup),
+		cmocka_unit_test_setup(test_reserve_below_kernel, setup),
+		cmocka_unit_test_setup(test_alignment_wraps, setup),
 		cmocka_unit_test_setup(test_randomized, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -402,6 +402,32 @@ static void test_harts(void **state)
 	assert_int_equal(bi.has_sstc, 0);
 }
 
+// A bank may end on the last byte of the address space; one byte more
+// overflows and is refused, naming the bank:
+//
+//   0x80000000 [ 128 MiB ] ... 0xffffffff00000000 [ 4 GiB - 1 byte ] 2^64
+static void test_bank_to_top(void **state)
+{
+	size_t len;
+	void *fdt = load_rw("qemu-128m-smp1.dtb", 4096, &len);
+	int node = fdt_add_subnode(fdt, 0, "memory@ffffffff00000000");
+	fdt32_t reg[4] = { cpu_to_fdt32(0xffffffff), 0, 0, cpu_to_fdt32(0xffffffff) };
+
+	assert_true(node >= 0);
+	assert_int_equal(fdt_setprop_string(fdt, node, "device_type", "memory"), 0);
+	assert_int_equal(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)), 0);
+	assert_int_equal(read_buf(fdt, len, 0, 0, 0), 0);
+	assert_int_equal(bi.map.nbanks, 2);
+	assert_bank(1, 0xffffffff00000000ULL, 0xffffffffULL, 0);
+
+	reg[2] = cpu_to_fdt32(1);
+	reg[3] = 0;
+	assert_int_equal(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)), 0);
+	expect_err(read_buf(fdt, len, 0, 0, 0), -EINVAL,
+		   "memory bank 0xffffffff00000000 + 0x100000000 overflows");
+	free(fdt);
+}
+
 // 320 /memreserve/ entries fill the map exactly; the 321st is refused.
 static void test_resv_limit(void **state)
 {
@@ -478,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_append_initrd),
 		cmocka_unit_test(test_holes),
 		cmocka_unit_test(test_highmem),
+		cmocka_unit_test(test_bank_to_top),
 		cmocka_unit_test(test_reservations),
 		cmocka_unit_test(test_overlap_order),
 		cmocka_unit_test(test_devices),

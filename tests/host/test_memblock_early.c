@@ -1,5 +1,6 @@
 // Host tests of memblock's side of the mm/early.h contract (mm/memblock_alloc.c):
-// early_init from a memory map (a 200-reservation map included), early_alloc,
+// early_init from a memory map (a 200-reservation map included; a map exactly
+// at the array's 128 entries and at the map's limits, and one past), early_alloc,
 // early_free and the statistics, and a randomized run of 2000 operations
 // checked page by page against a bitmap model, ending with a handoff that must
 // give exactly the pages the model says are free.
@@ -169,6 +170,74 @@ static void test_early_init_300(void **state)
 	assert_int_equal(st.resizes, 2);
 	assert_int_equal(st.meta_bytes, 128 * 24 + 0x3000);
 	assert_int_equal(st.meta_peak_bytes, 128 * 24 + 0x3000);
+}
+
+// Intent: the reserved array is doubled at init only when the map's
+// reservations, merged as memblock merges them, are more than its 128
+// entries. The kernel touches the first island, so 126 islands make 129
+// reservations but exactly 128 pieces: no doubling. 127 islands make 129
+// pieces: doubled once, into the top 8 KiB below the DTB, where an empty
+// reservation (size 0) is no obstacle:
+//   [80000000 fw) [80200000 kernel 80400000)[island 0) .. island n-1 ..
+//   [81ffc000 array, empty reservation at 81ffd000 81ffe000) [dtb 82000000)
+static void test_early_init_exactly_full(void **state)
+{
+	struct early_stats st;
+
+	init_islands(126);
+	assert_int_equal(map.nresv, 129);
+	assert_int_equal(RSV->max, 128);
+	assert_int_equal(RSV->cnt, 128);
+	early_get_stats(&st);
+	assert_int_equal(st.resizes, 0);
+
+	host_arena_init(0x80000000, 32 * MB);
+	map.nresv--;                                    // the DTB goes last again
+	add_resv(0x80400000 + 126 * 0x11000, 0x1000, MEMMAP_RESERVED_MEMORY, 0);
+	add_resv(0x81ffd000, 0, MEMMAP_MEMRESERVE, 0);
+	add_resv(0x81ffe000, 0x2000, MEMMAP_DTB, 0);
+	assert_int_equal(early_init(&map), 0);
+	assert_int_equal(RSV->max, 256);
+	assert_ptr_equal(RSV->regions, host_arena + 0x1ffc000);
+	assert_int_equal(RSV->cnt, 129);                // the array merges with the DTB
+	expect_rgn(RSV, 128, 0x81ffc000, 0x4000);
+	early_get_stats(&st);
+	assert_int_equal(st.resizes, 1);
+}
+
+// Intent: a map exactly at the limits, MEMMAP_MAX_BANKS banks and
+// MEMMAP_MAX_RESV reservations, is taken whole (319 of the reservations
+// share one page and merge into one region); its last bank and last
+// reservation count like the others. One more of either is -EINVAL.
+//   bank b at 80000000 + b * 2 MiB, 1 MiB each
+//   bank 1 page 0: 319 reservations of 8 bytes; bank 31's last page: the 320th
+static void test_early_init_map_limits(void **state)
+{
+	host_arena_init(0x80000000, 64 * MB);
+	memset(&map, 0, sizeof(map));
+	for (int b = 0; b < MEMMAP_MAX_BANKS; b++)
+		add_bank(0x80000000 + (uint64_t)b * 2 * MB, MB, 0);
+	while (map.nresv < MEMMAP_MAX_RESV - 1)
+		add_resv(0x80200000 + (uint64_t)map.nresv * 8, 8, MEMMAP_MEMRESERVE, 0);
+	add_resv(0x83eff000, 0x1000, MEMMAP_RESERVED_MEMORY, 0);
+	assert_int_equal(early_init(&map), 0);
+	assert_int_equal(MEM->cnt, MEMMAP_MAX_BANKS);
+	assert_int_equal(RSV->cnt, 2);
+	assert_int_equal(max_low_pfn, 0x83f00);
+	ngiven = 0;
+	assert_int_equal(early_handoff(record, NULL), MEMMAP_MAX_BANKS * 256 - 2);
+	for (int i = 0; i < ngiven; i++) {
+		uint64_t end = given[i].pfn + (1ULL << given[i].order);
+
+		assert_false(given[i].pfn <= 0x80200 && 0x80200 < end);
+		assert_false(given[i].pfn <= 0x83eff && 0x83eff < end);
+	}
+
+	map.nresv = MEMMAP_MAX_RESV + 1;   // only the counts are read before the check
+	assert_int_equal(early_init(&map), -EINVAL);
+	map.nresv = MEMMAP_MAX_RESV;
+	map.nbanks = MEMMAP_MAX_BANKS + 1;
+	assert_int_equal(early_init(&map), -EINVAL);
 }
 
 // Intent: touching banks of one node are one memblock region, but the buddy
@@ -410,6 +479,8 @@ int main(void)
 		T(test_early_init),
 		T(test_early_init_many),
 		T(test_early_init_300),
+		T(test_early_init_exactly_full),
+		T(test_early_init_map_limits),
 		T(test_handoff_bank_boundary),
 		T(test_random_fixed_arrays),
 		T(test_random_doubling),
