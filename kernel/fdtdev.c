@@ -65,6 +65,16 @@ void fdtrd_node(struct fdtrd *r, int node)
 	fdtrd_s(r, name ? name : "?");
 }
 
+void fdtrd_range(struct fdtrd *r, int node, uint64_t base, uint64_t end)
+{
+	fdtrd_node(r, node);
+	fdtrd_s(r, " [");
+	fdtrd_x(r, base);
+	fdtrd_s(r, ", ");
+	fdtrd_x(r, end);
+	fdtrd_s(r, ")");
+}
+
 int fdtrd_end(struct fdtrd *r, int err, int fdterr)
 {
 	if (fdterr < 0) {
@@ -493,18 +503,9 @@ static int check_outside_ram(struct fdtrd *r, const struct fdt_dev *d, int node)
 		if (d->base >= b->base + b->size || last < b->base)
 			continue;
 		fdtrd_s(r, "device inside RAM: ");
-		fdtrd_node(r, node);
-		fdtrd_s(r, " [");
-		fdtrd_x(r, d->base);
-		fdtrd_s(r, ", ");
-		fdtrd_x(r, last + 1);
-		fdtrd_s(r, ") overlaps ");
-		fdtrd_node(r, r->bank_node[i]);
-		fdtrd_s(r, " [");
-		fdtrd_x(r, b->base);
-		fdtrd_s(r, ", ");
-		fdtrd_x(r, b->base + b->size);
-		fdtrd_s(r, ")");
+		fdtrd_range(r, node, d->base, last + 1);
+		fdtrd_s(r, " overlaps ");
+		fdtrd_range(r, r->bank_node[i], b->base, b->base + b->size);
 		return -EINVAL;
 	}
 	return 0;

@@ -278,18 +278,9 @@ static int sort_banks(struct fdtrd *r)
 
 		if (a->base + a->size > b->base) {
 			fdtrd_s(r, "overlapping memory banks: ");
-			fdtrd_node(r, r->bank_node[i - 1]);
-			fdtrd_s(r, " [");
-			fdtrd_x(r, a->base);
-			fdtrd_s(r, ", ");
-			fdtrd_x(r, a->base + a->size);
-			fdtrd_s(r, ") and ");
-			fdtrd_node(r, r->bank_node[i]);
-			fdtrd_s(r, " [");
-			fdtrd_x(r, b->base);
-			fdtrd_s(r, ", ");
-			fdtrd_x(r, b->base + b->size);
-			fdtrd_s(r, ")");
+			fdtrd_range(r, r->bank_node[i - 1], a->base, a->base + a->size);
+			fdtrd_s(r, " and ");
+			fdtrd_range(r, r->bank_node[i], b->base, b->base + b->size);
 			return -EINVAL;
 		}
 	}

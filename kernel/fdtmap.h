@@ -88,6 +88,7 @@ void fdtrd_s(struct fdtrd *r, const char *s);
 void fdtrd_x(struct fdtrd *r, uint64_t v);          // 0x-prefixed hex
 void fdtrd_u(struct fdtrd *r, uint64_t v);          // decimal
 void fdtrd_node(struct fdtrd *r, int node);         // the node's full path
+void fdtrd_range(struct fdtrd *r, int node, uint64_t base, uint64_t end); // "/path [0x.., 0x..)"
 int fdtrd_end(struct fdtrd *r, int err, int fdterr); // appends " (FDT_ERR_...)" if fdterr < 0
 // "what: /path/of/node[/prop][ (FDT_ERR_...)]"; node < 0 leaves out the path.
 int fdtrd_fail(struct fdtrd *r, int err, const char *what, int node, const char *prop,

@@ -97,19 +97,16 @@ def plot(csv_path, outdir):
     fig.suptitle("Instructions against RAM: a slope of 1 is O(pages)")
     written += save(fig, outdir, "bench-instructions")
 
-    fig, ax = plt.subplots(figsize=(6, 4))
-    ram_axis(ax, sizes)
-    lines(ax, series, "meta_peak")
-    ax.set_ylabel("bytes")
-    ax.set_title("Allocator metadata (peak) against RAM")
-    written += save(fig, outdir, "bench-metadata")
-
-    fig, ax = plt.subplots(figsize=(6, 4))
-    ram_axis(ax, sizes)
-    lines(ax, series, "calls")
-    ax.set_ylabel("blocks inserted")
-    ax.set_title("Buddy insertions at the handoff against RAM")
-    written += save(fig, outdir, "bench-insertions")
+    for name, column, ylabel, title in (
+            ("bench-metadata", "meta_peak", "bytes", "Allocator metadata (peak) against RAM"),
+            ("bench-insertions", "calls", "blocks inserted",
+             "Buddy insertions at the handoff against RAM")):
+        fig, ax = plt.subplots(figsize=(6, 4))
+        ram_axis(ax, sizes)
+        lines(ax, series, column)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        written += save(fig, outdir, name)
     return written
 
 

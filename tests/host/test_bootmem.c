@@ -7,6 +7,7 @@
 // the randomized model run are in test_bootmem_handoff.c; the helpers both
 // use are in bootmem_fixtures.h. Physical memory is the host arena.
 #include "bootmem_fixtures.h"
+#include "early_fixtures.h"
 
 // ---- sizing and init --------------------------------------------------------
 
@@ -268,11 +269,7 @@ static void test_map_at_capacity(void **state)
 	assert_true(page_reserved(0x81f00));
 	assert_false(page_reserved(0x81f0f));
 
-	map.nresv = MEMMAP_MAX_RESV + 1;   // only the counts are read before the check
-	assert_int_equal(early_init(&map), -ENOMEM);
-	map.nresv = MEMMAP_MAX_RESV;
-	map.nbanks = MEMMAP_MAX_BANKS + 1;
-	assert_int_equal(early_init(&map), -ENOMEM);
+	assert_map_limits(&map, -ENOMEM);
 }
 
 // Empty reservations (size 0) reserve nothing and do not push the bitmap

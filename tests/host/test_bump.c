@@ -10,6 +10,7 @@
 #include "mm_env.h"
 #include "../../mm/buddy.h"
 #include "../../mm/early.h"
+#include "early_fixtures.h"
 
 #define PG PAGE_SIZE
 
@@ -316,11 +317,7 @@ static void test_map_at_capacity(void **state)
 	}
 	assert_int_equal(gives[ngives - 1].pfn + (1ULL << gives[ngives - 1].order), 0x81f10);
 
-	map.nresv = MEMMAP_MAX_RESV + 1;   // only the counts are read before the check
-	assert_int_equal(early_init(&map), -ENOMEM);
-	map.nresv = MEMMAP_MAX_RESV;
-	map.nbanks = MEMMAP_MAX_BANKS + 1;
-	assert_int_equal(early_init(&map), -ENOMEM);
+	assert_map_limits(&map, -ENOMEM);
 }
 
 // Zero-size reservations block nothing, whether they sit on a page boundary

@@ -5,6 +5,7 @@
 // checked page by page against a bitmap model, ending with a handoff that must
 // give exactly the pages the model says are free.
 #include "memblock_fixtures.h"
+#include "early_fixtures.h"
 
 
 // ---- the early.h contract -------------------------------------------------------
@@ -233,11 +234,7 @@ static void test_early_init_map_limits(void **state)
 		assert_false(given[i].pfn <= 0x83eff && 0x83eff < end);
 	}
 
-	map.nresv = MEMMAP_MAX_RESV + 1;   // only the counts are read before the check
-	assert_int_equal(early_init(&map), -EINVAL);
-	map.nresv = MEMMAP_MAX_RESV;
-	map.nbanks = MEMMAP_MAX_BANKS + 1;
-	assert_int_equal(early_init(&map), -EINVAL);
+	assert_map_limits(&map, -EINVAL);
 }
 
 // Intent: touching banks of one node are one memblock region, but the buddy
