@@ -5,8 +5,8 @@ handed out or written, whatever the kernel itself reports.
 Usage: resvtest.py [--only ALLOC] [--usertests ALLOC,...]
 
 For every ALLOC (bump bootmem memblock) one boot, with the disk, of a fixed
-one-node machine (512M, 2 harts; one node because of the slow virtio
-completions on two-node machines, docs/grading.md) whose device tree has a
+one-node machine (512M, 2 harts; the reservations sit where each
+allocator's own placements fall on it) whose device tree has a
 /reserved-memory child of each kind (no-map, plain, reusable) and two
 /memreserve/ entries, one of them 128 bytes across a page boundary. QEMU's
 `-device loader` fills each with a pattern before the kernel runs; the
