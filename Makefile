@@ -3,10 +3,15 @@
 # upstream libfdt sources are extracted into .cache/libfdt by tools/libfdt.sh.
 
 MAKEFLAGS += -r
-# Use every core unless the command line says otherwise (make -j1 for a
-# serial build whose output reads in order).
+# Builds use every core unless the command line says otherwise (make -j1
+# for a serial build whose output reads in order). Only builds: a target
+# that runs a script which calls make itself (test, grade, bench, ...)
+# would hand that make a job server it cannot use.
+BUILD_GOALS := all qemu qemu-gdb host-tests
 ifeq ($(filter -j%,$(MAKEFLAGS)),)
+ifeq ($(filter-out $(BUILD_GOALS) %.elf %.img %.o,$(or $(MAKECMDGOALS),all)),)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
 endif
 ALLOCATORS := bump bootmem memblock
 ALLOC  ?= memblock
