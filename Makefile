@@ -129,7 +129,9 @@ $(O)/kernel.elf: $(KOBJS) kernel/kernel.ld
 # in the image as /NAME. User code includes "kernel/types.h" etc. as in xv6.
 ULIB_SRCS := user/ulib.c user/printf.c user/umalloc.c
 ULIB   := $(patsubst user/%.c,$(O)/user/%.o,$(ULIB_SRCS)) $(O)/user/usys.o
-UPROGS := $(patsubst user/%.c,$(O)/user/_%,$(filter-out $(ULIB_SRCS),$(wildcard user/*.c)))
+# usertests first: the largest file, started first in a parallel build.
+UPROGS := $(O)/user/_usertests $(filter-out $(O)/user/_usertests,\
+	$(patsubst user/%.c,$(O)/user/_%,$(filter-out $(ULIB_SRCS),$(wildcard user/*.c))))
 UCFLAGS := -Wall -Werror -O2 -g -std=gnu11 -march=rv64gc -mabi=lp64d -mcmodel=medany \
 	-mno-relax -ffreestanding -fno-common -nostdlib -nostdinc -isystem $(GCC_INC) \
 	-fno-omit-frame-pointer -fno-stack-protector -fno-pie -no-pie -fno-builtin -I. -MD
@@ -167,7 +169,7 @@ endif
 .DEFAULT_GOAL := all
 .PHONY: all qemu qemu-gdb test test-host host-tests fuzz fuzz-long bench grade handout gradescope clean help deps
 
-all: $(O)/kernel.elf $(FSIMG)
+all: $(FSIMG) $(O)/kernel.elf
 
 # ---- running under QEMU ---------------------------------------------------
 ifeq ($(NUMA),2)
