@@ -15,7 +15,9 @@ struct bootalloc_times {
 	uint64_t handoff_instret, handoff_time; // descriptor init + early_handoff
 };
 
-void bootalloc_init(const struct memmap *map);
+// Give *map to the early allocator. trace: print the boot trace, one
+// "@trace" line per event (APPEND=trace; README "Boot output").
+void bootalloc_init(const struct memmap *map, int trace);
 
 // Zeroed memory for what (a short label for the report), or a panic that
 // prints the memory map: boot cannot go on without it.

@@ -123,7 +123,7 @@ void mm_init(const struct bootinfo *bi, uint64_t boothart)
 {
 	boot = bi;
 	probe_banks(&bi->map);
-	bootalloc_init(&bi->map);
+	bootalloc_init(&bi->map, bootarg(bi->bootargs, "trace"));
 	if (bootarg(bi->bootargs, "bottom-up") || bootarg(bi->bootargs, "top-down")) {
 		int up = bootarg(bi->bootargs, "bottom-up");
 		if (early_set_bottom_up(up) < 0)

@@ -121,16 +121,21 @@ void smp_release(void)
 
 void smp_start(const struct bootinfo *bi, uint64_t boothart)
 {
+	// demo=hsm-race picks the last hart that is not the boot hart.
+	int race = -1;
+	for (int i = 0; i < ncpu && bootarg(kbootargs, "demo=hsm-race"); i++)
+		if (cpus[i]->hartid != boothart)
+			race = i;
 	for (int i = 0; i < ncpu; i++) {
 		struct cpu *c = cpus[i];
 		if (c->hartid == boothart)
 			continue;
 		uint64_t entry = (uint64_t)(uintptr_t)secondary_entry;
 		uint64_t arg = (uint64_t)(uintptr_t)c->stack + KSTACK_SIZE;
-		// demo=hsm-race: start the last hart as OpenSBI 1.1's start race
+		// demo=hsm-race: start that hart as OpenSBI 1.1's start race
 		// would, at the boot entry with the boot hart's a1 (the DTB), so
 		// that entry.S's late_secondary path is taken on every such boot.
-		if (i == ncpu - 1 && bootarg(kbootargs, "demo=hsm-race")) {
+		if (i == race) {
 			printf("demo: hart %lu starts at _start with a1 = the DTB, as in OpenSBI 1.1's "
 			       "start race\n", c->hartid);
 			entry = (uint64_t)(uintptr_t)_start;

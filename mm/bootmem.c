@@ -593,3 +593,24 @@ int early_set_bottom_up(int on)
 {
 	return on ? 0 : -EOPNOTSUPP;  // first fit from the low end
 }
+
+// The trace: per node the search hint and the sub-page merge offset, and
+// the bitmap words that cover [base, base+size) while the bitmap exists.
+void early_trace_state(phys_addr_t base, uint64_t size, early_state_fn fn, void *arg)
+{
+	for (struct bootmem_data *bd = bootmem_list; bd; bd = bd->next) {
+		int nid = (int)(bd - bootmem_node_data);
+		fn("hint_idx", nid, EARLY_NO_INDEX, bd->hint_idx, arg);
+		fn("last_end_off", nid, EARLY_NO_INDEX, bd->last_end_off, arg);
+		if (!bd->node_bootmem_map || !size)
+			continue;
+		uint64_t lo = PFN_DOWN(base), hi = PFN_UP(base + size);
+		if (lo < bd->node_min_pfn)
+			lo = bd->node_min_pfn;
+		if (hi > bd->node_low_pfn)
+			hi = bd->node_low_pfn;
+		for (uint64_t w = (lo - bd->node_min_pfn) / 64;
+		     lo < hi && w <= (hi - 1 - bd->node_min_pfn) / 64; w++)
+			fn("map", nid, w, bd->node_bootmem_map[w], arg);
+	}
+}

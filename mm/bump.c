@@ -230,3 +230,9 @@ int early_set_bottom_up(int on)
 {
 	return on ? 0 : -EOPNOTSUPP;  // a pointer that only moves up
 }
+
+// The trace: bump's whole state is one pointer.
+void early_trace_state(phys_addr_t base, uint64_t size, early_state_fn fn, void *arg)
+{
+	fn("memory_start", EARLY_NO_NODE, EARLY_NO_INDEX, memory_start, arg);
+}

@@ -71,6 +71,17 @@ void early_for_each_meta(early_region_fn fn, void *arg);
 
 void early_get_stats(struct early_stats *out);
 
+// The allocator's state, for the boot trace (APPEND=trace): the kernel
+// prints it after every event. fn gets each value with a short name, a
+// node (EARLY_NO_NODE when it has none) and an index (EARLY_NO_INDEX when
+// it is not an array element): every small value the allocator keeps, and
+// of a big structure (bootmem's bitmap) the parts that cover
+// [base, base+size). Only reads; fine after each event of a small machine.
+#define EARLY_NO_INDEX (~0ULL)
+typedef void (*early_state_fn)(const char *name, int nid, uint64_t index, uint64_t value,
+			       void *arg);
+void early_trace_state(phys_addr_t base, uint64_t size, early_state_fn fn, void *arg);
+
 // Choose where allocations go: from low addresses up (1) or from the top of
 // RAM down (0). Returns 0, or -EOPNOTSUPP when the allocator has only one
 // direction (bump and bootmem always allocate bottom-up; memblock's default

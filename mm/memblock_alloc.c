@@ -609,3 +609,26 @@ int early_set_bottom_up(int on)
 	memblock_set_bottom_up(on != 0);
 	return 0;
 }
+
+// The trace: both region arrays whole (they are short), with their counts.
+void early_trace_state(phys_addr_t base, uint64_t size, early_state_fn fn, void *arg)
+{
+	struct memblock_type *types[] = { &memblock.memory, &memblock.reserved };
+
+	for (unsigned i = 0; i < 2; i++) {
+		struct memblock_type *t = types[i];
+
+		fn(i ? "reserved.cnt" : "memory.cnt", EARLY_NO_NODE, EARLY_NO_INDEX, t->cnt, arg);
+		fn(i ? "reserved.max" : "memory.max", EARLY_NO_NODE, EARLY_NO_INDEX, t->max, arg);
+		fn(i ? "reserved.total_size" : "memory.total_size", EARLY_NO_NODE, EARLY_NO_INDEX,
+		   t->total_size, arg);
+		for (unsigned long r = 0; r < t->cnt; r++) {
+			const struct memblock_region *g = &t->regions[r];
+
+			fn(i ? "reserved.base" : "memory.base", EARLY_NO_NODE, r, g->base, arg);
+			fn(i ? "reserved.size" : "memory.size", EARLY_NO_NODE, r, g->size, arg);
+			fn(i ? "reserved.nid" : "memory.nid", EARLY_NO_NODE, r, (uint64_t)g->nid, arg);
+			fn(i ? "reserved.flags" : "memory.flags", EARLY_NO_NODE, r, g->flags, arg);
+		}
+	}
+}

@@ -289,6 +289,92 @@ def bottom_up(recs, out):
     return None
 
 
+def trace_check(alloc):
+    """APPEND=trace: the @trace lines retell the boot that the other @ lines
+    report. Events are numbered 0, 1, ...; add and reserve events are the
+    @map; alloc events are the @early allocs in order; the blocks are the
+    handoff (count, pages) and never touch a reservation or an early
+    allocation; and the allocator's last state, as the trace shows it, is
+    its final one: bump's memory_start ends the last allocation, bootmem's
+    bitmap (rebuilt from the words the trace gives) frees exactly the pages
+    the handoff gives, memblock's arrays hold the map and the allocations
+    and double as often as @early stats says."""
+    def check(recs, out):
+        tr = [kv for k, s, kv in recs if k == "trace"]
+        if not tr:
+            return "no @trace lines"
+        if [int(kv["n"]) for kv in tr] != list(range(len(tr))):
+            return "@trace events are not numbered 0, 1, ..."
+        hx = lambda v: int(v, 16)
+        ev = lambda e: [kv for kv in tr if kv["ev"] == e]
+        banks = [(hx(kv["base"]), hx(kv["size"]), int(kv["node"])) for k, s, kv in recs
+                 if k == "map" and s == "bank"]
+        if [(hx(kv["base"]), hx(kv["size"]), int(kv["node"])) for kv in ev("add")] != banks:
+            return "trace add events are not the @map banks"
+        resv = [(hx(kv["base"]), hx(kv["size"]), kv["origin"]) for k, s, kv in recs
+                if k == "map" and s == "resv"]
+        if [(hx(kv["base"]), hx(kv["size"]), kv["origin"]) for kv in ev("reserve")] != resv:
+            return "trace reserve events are not the @map reservations"
+        allocs = [(hx(kv["base"]), hx(kv["size"]), int(kv["node"])) for k, s, kv in recs
+                  if k == "early" and s == "alloc"]
+        if [(hx(kv["base"]), hx(kv["size"]), int(kv["node"])) for kv in ev("alloc")] != allocs:
+            return "trace alloc events are not the @early allocations"
+        hand = [kv for k, s, kv in recs if k == "handoff"][0]
+        stats = [kv for k, s, kv in recs if k == "early" and s == "stats"][0]
+        blocks = [(hx(kv["pfn"]) << 12, 4096 << int(kv["order"])) for kv in ev("block")]
+        if len(blocks) != int(hand["calls"]) or sum(sz for _, sz in blocks) >> 12 != int(hand["pages"]):
+            return "%d trace blocks of %d pages, @handoff says %s calls, %s pages" % (
+                len(blocks), sum(sz for _, sz in blocks) >> 12, hand["calls"], hand["pages"])
+        if [int(kv["pages"]) for kv in ev("handoff")] != [int(hand["pages"])]:
+            return "the trace's handoff event does not give @handoff's pages"
+        taken = [(b, sz) for b, sz, _ in resv] + [(b, sz) for b, sz, _ in allocs]
+        for b, sz in blocks:
+            if not any(kb <= b and b + sz <= kb + ks for kb, ks, _ in banks):
+                return "trace block 0x%x +0x%x is outside RAM" % (b, sz)
+            hit = [(t, ts) for t, ts in taken if ts and t < b + sz and b < t + ts]
+            if hit:
+                return "trace block 0x%x +0x%x overlaps 0x%x +0x%x" % (b, sz, hit[0][0], hit[0][1])
+        state = {}
+        for kv in tr:                   # the state as the events left it
+            state.update((k[2:], v) for k, v in kv.items() if k.startswith("s."))
+        if alloc == "bump":
+            last = allocs[-1][0] + allocs[-1][1]
+            if hx(state["memory_start"]) != last:
+                return "the trace's last memory_start %s, the last allocation ends at 0x%x" % (
+                    state["memory_start"], last)
+        elif alloc == "bootmem":
+            if len(ev("merge")) != int(stats["merges"]):
+                return "%d merge events, @early stats merges=%s" % (len(ev("merge")), stats["merges"])
+            words = dict((k, hx(v)) for k, v in state.items() if k.startswith("map."))
+            free = sum(64 - bin(w).count("1") for w in words.values())
+            # The bitmap ends inside its last word: bits past the node are set.
+            bitmap_pages = int(stats["meta_peak"]) // 4096
+            if free + bitmap_pages != int(hand["pages"]):
+                return "the trace's bitmap has %d free pages (+%d of bitmap), the handoff gives %s" % (
+                    free, bitmap_pages, hand["pages"])
+        else:
+            if len(ev("double")) != int(stats["resizes"]):
+                return "%d double events, @early stats resizes=%s" % (len(ev("double")), stats["resizes"])
+            ram = sum(sz for _, sz, _ in banks)
+            if hx(state["memory.total_size"]) != ram:
+                return "the trace's memory.total_size %s, RAM is 0x%x" % (state["memory.total_size"], ram)
+            n = hx(state["reserved.cnt"])
+            regions = sorted((hx(state["reserved.base[%d]" % i]), hx(state["reserved.size[%d]" % i]))
+                             for i in range(n))
+            pages = set()
+            for b, sz in taken:
+                pages.update(range(b >> 12, (b + sz + 4095) >> 12))
+            covered = set()
+            for b, sz in regions:
+                covered.update(range(b >> 12, (b + sz + 4095) >> 12))
+            if not pages <= covered:
+                return "the trace's reserved regions miss pages of the reservations and allocations"
+            if sum(sz for _, sz in regions) != hx(state["reserved.total_size"]):
+                return "the trace's reserved regions do not add up to its total_size"
+        return None
+    return check
+
+
 def text_check(want, unwanted=None):
     """A check that the output has the line want (and not unwanted)."""
     def check(recs, out):
@@ -370,11 +456,19 @@ def cases():
                   append="demo=kstack-overflow", status=1,
                   expect_text="panic: trap: kernel stack overflow: pid 1 (init) ran past its "
                               "4096-byte kernel stack into the guard page"))
-    # OpenSBI 1.1's start race, on purpose: the last hart enters at _start
-    # with the DTB in a1 and must still come online (docs/quirks.md).
+    # OpenSBI 1.1's start race, on purpose: the last hart but the boot hart
+    # (OpenSBI picks that) enters at _start with the DTB in a1 and must
+    # still come online (docs/quirks.md).
     c.append(dict(name="memblock-hsm-race", alloc="memblock", m="128M", smp=3,
                   append="demo=hsm-race halt", timeout=60,
-                  expect_text="demo: hart 2 starts at _start with a1 = the DTB"))
+                  expect_text=" starts at _start with a1 = the DTB, as in OpenSBI 1.1's start race"))
+    # The boot trace retells the boot; memblock's with 203 reservations doubles.
+    for a in ALLOCS:
+        c.append(dict(name="%s-trace" % a, alloc=a, m="128M", smp=1, append="trace halt",
+                      timeout=60, checks=[trace_check(a)]))
+    c.append(dict(name="memblock-trace-many-resv", alloc="memblock", m="256M", smp=2,
+                  gen="tests/dts/gen-many-resv.sh", append="trace halt", timeout=120,
+                  checks=[trace_check("memblock"), resized]))
     # What make qemu boots with: no @ lines, only the tables.
     for a in ALLOCS:
         c.append(dict(name="%s-quiet" % a, alloc=a, m="128M", smp=1, append="quiet halt",
