@@ -167,7 +167,7 @@ QEMU_DISK = -global virtio-mmio.force-legacy=false \
 endif
 
 .DEFAULT_GOAL := all
-.PHONY: all qemu qemu-gdb test test-host host-tests fuzz fuzz-long bench grade handout gradescope clean help deps
+.PHONY: all qemu qemu-gdb test test-host host-tests fuzz fuzz-long bench compare grade handout gradescope clean help deps
 
 all: $(FSIMG) $(O)/kernel.elf
 
@@ -225,6 +225,13 @@ test:
 bench:
 	$(Q)$(PY) tests/bench.py
 
+# The three allocators side by side in build/compare.html. MEM, CPUS, NUMA
+# and DTB are honoured; left unset, the machine is 256M with 2 harts.
+compare:
+	$(Q)$(PY) tools/compare.py --mem $(if $(filter file,$(origin MEM)),256M,$(MEM)) \
+		--cpus $(if $(filter file,$(origin CPUS)),2,$(CPUS)) $(if $(NUMA),--numa $(NUMA)) \
+		$(if $(DTB),--dtb $(DTB))
+
 # ---- labs and grading (grading/, lab/) ----------------------------------
 # The grader runs on Debian's python3 (/usr/bin/python3), which has the
 # Debian packages it uses (pexpect, pyelftools, rich).
@@ -263,6 +270,8 @@ help:
 	@echo "  make bench        figures for every allocator: early phase and handoff"
 	@echo "                    (instructions, 128M-16G), boot to the prompt, usertests -q"
 	@echo "                    (BENCH_PARTS, BENCH_ALLOC, BENCH_MEM, BENCH_RUNS narrow it)"
+	@echo "  make compare      boot all three allocators on one machine (MEM, CPUS, NUMA, DTB;"
+	@echo "                    default 256M, 2 harts) and write build/compare.html"
 	@echo "  make grade LAB=bootmem        grade a lab in this tree (SEED=N repeats a run)"
 	@echo "  make handout LAB=bootmem OUT=DIR   cut a lab's starter repository (LAB=all: every lab)"
 	@echo "  make gradescope LAB=bootmem   build the Gradescope autograder zip in O/"

@@ -56,6 +56,8 @@ suite "QEMU boot tests (every ALLOC, sizes, NUMA, holes, failures)" "$log/boot.l
 	/usr/bin/python3 tests/boot/boottest.py
 suite "gdb commands (every ALLOC: before and after the handoff, against the @ lines)" \
 	"$log/gdb.log" /usr/bin/python3 tests/gdb/gdbtest.py
+suite "make compare's page in headless Chromium (three columns, every reservation and allocation, the trace's final state)" \
+	"$log/compare.log" /usr/bin/python3 tests/compare_test.py
 suite "shell tests (every ALLOC: commands, usertests -q, memstress; 1-4 harts; 2G; NUMA; full usertests)" \
 	"$log/shell.log" /usr/bin/python3 tests/boot/shelltest.py --full --numa
 
