@@ -9,6 +9,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchplot  # noqa: E402
+from checks import Checks  # noqa: E402
 import matplotlib.colors  # noqa: E402
 import matplotlib.image  # noqa: E402
 
@@ -37,12 +38,7 @@ def shows_colour(img, name):
 
 
 def main():
-    passed = failed = 0
-
-    def check(ok, what):
-        nonlocal passed, failed
-        print(("ok   " if ok else "FAIL ") + what)
-        passed, failed = passed + bool(ok), failed + (not ok)
+    check = Checks()
 
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = os.path.join(tmp, "bench.csv")
@@ -63,8 +59,7 @@ def main():
             check(len(labels) == 3, "%s: the legend names all three allocators" % name)
         check("bump: 0 at every size" in open(os.path.join(tmp, "bench-metadata.svg")).read(),
               "bench-metadata: bump's zero metadata is named, not dropped")
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.finish()
 
 
 if __name__ == "__main__":

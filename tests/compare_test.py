@@ -21,6 +21,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "boot"))
 import boottest  # noqa: E402
+from checks import Checks  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -74,17 +75,11 @@ def final_state(log):
 
 
 def main():
-    passed = failed = 0
-
-    def check(ok, what):
-        nonlocal passed, failed
-        print(("ok   " if ok else "FAIL ") + what)
-        passed, failed = passed + bool(ok), failed + (not ok)
+    check = Checks()
 
     if not os.path.exists(CHROMIUM):
         check(False, "compare page: %s is missing (tools/deps.sh installs chromium)" % CHROMIUM)
-        print("%d passed, %d failed" % (passed, failed))
-        return 1
+        return check.finish()
     with tempfile.TemporaryDirectory() as tmp:
         page, logs = os.path.join(tmp, "compare.html"), os.path.join(tmp, "logs")
         r = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tools", "compare.py"),
@@ -92,8 +87,7 @@ def main():
         check(r.returncode == 0 and os.path.exists(page),
               "make compare wrote the page" + ("" if r.returncode == 0 else ":\n" + r.stdout + r.stderr))
         if r.returncode:
-            print("%d passed, %d failed" % (passed, failed))
-            return 1
+            return check.finish()
         url = "file://" + page
 
         shot = os.path.join(tmp, "shot.png")
@@ -136,8 +130,7 @@ def main():
                 check(int(shown.get("memory_start", "0"), 16) == end,
                       "bump: the page's memory_start %s ends the last early allocation (0x%x)"
                       % (shown.get("memory_start"), end))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.finish()
 
 
 if __name__ == "__main__":
