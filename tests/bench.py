@@ -63,7 +63,7 @@ def boot(alloc, mem):
 def handoff_table():
     rows = []
     for a in ALLOCS:
-        if not boottest.build(a):
+        if not boottest.build(a)[0]:
             print("build failed for ALLOC=%s" % a)
             return 1
     cols = ["alloc", "mem", "early_instr", "handoff_instr", "pages", "calls", "per_page",
@@ -172,7 +172,7 @@ def main():
         st |= handoff_table()
     if "prompt" in PARTS or "usertests" in PARTS:
         for a in ALLOCS:
-            ok, out = shelltest.build(a)
+            ok, out = boottest.build(a, disk=True)
             if not ok:
                 print("build failed for ALLOC=%s:\n%s" % (a, out))
                 return 1

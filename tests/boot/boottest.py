@@ -23,12 +23,18 @@ def kernel(alloc):
     return os.path.join(ROOT, "build", "alloc-" + alloc, "kernel.elf")
 
 
-def build(alloc):
-    r = subprocess.run(["make", "-s", "-C", ROOT, "O=build/alloc-" + alloc, "ALLOC=" + alloc,
-                        "build/alloc-%s/kernel.elf" % alloc], capture_output=True, text=True)
-    if r.returncode:
-        sys.stderr.write(r.stdout + r.stderr)
-    return r.returncode == 0
+def build(alloc, disk=False):
+    """make alloc's kernel (and with disk, its fs.img) in build/alloc-ALLOC;
+    returns (ok, make's output). Every test script builds through this."""
+    out = "build/alloc-" + alloc
+    goals = [out + "/kernel.elf"] + ([out + "/fs.img"] if disk else [])
+    r = subprocess.run(["make", "-s", "-C", ROOT, "O=" + out, "ALLOC=" + alloc] + goals,
+                       capture_output=True, text=True)
+    return r.returncode == 0, r.stdout + r.stderr
+
+
+def disk(alloc):
+    return os.path.join(ROOT, "build", "alloc-" + alloc, "fs.img")
 
 
 def numa_args(mem):
@@ -122,13 +128,16 @@ def kernel_end(alloc):
 
 
 def parse(out):
-    """@kind [sub] k=v ... lines -> list of (kind, sub, dict)."""
+    """@kind [sub] k=v ... lines -> list of (kind, sub, dict). A "for=" (a
+    purpose, which may hold spaces) is always last and runs to the end of
+    the line."""
     recs = []
     for line in out.splitlines():
         line = line.strip()
         if not line.startswith("@"):
             continue
-        parts = line[1:].split()
+        line, _, what = line.partition(" for=")
+        parts = line[1:].split() + (["for=" + what] if what else [])
         kind = parts[0]
         sub = parts[1] if len(parts) > 1 and "=" not in parts[1] else ""
         kv = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
@@ -289,6 +298,15 @@ def bottom_up(recs, out):
     return None
 
 
+def trace_state(events):
+    """The allocator's state as the @trace events left it: {name: "0x..."}
+    (each event lists, as s.NAME=..., what it may have changed)."""
+    state = {}
+    for kv in events:
+        state.update((k[2:], v) for k, v in kv.items() if k.startswith("s."))
+    return state
+
+
 def trace_check(alloc):
     """APPEND=trace: the @trace lines retell the boot that the other @ lines
     report. Events are numbered 0, 1, ...; add and reserve events are the
@@ -334,9 +352,7 @@ def trace_check(alloc):
             hit = [(t, ts) for t, ts in taken if ts and t < b + sz and b < t + ts]
             if hit:
                 return "trace block 0x%x +0x%x overlaps 0x%x +0x%x" % (b, sz, hit[0][0], hit[0][1])
-        state = {}
-        for kv in tr:                   # the state as the events left it
-            state.update((k[2:], v) for k, v in kv.items() if k.startswith("s."))
+        state = trace_state(tr)
         if alloc == "bump":
             last = allocs[-1][0] + allocs[-1][1]
             if hx(state["memory_start"]) != last:
@@ -492,8 +508,8 @@ def main():
         a = case["alloc"]
         if a not in built:
             built[a] = build(a)
-        if not built[a]:
-            errs = ["kernel build failed for ALLOC=%s" % a]
+        if not built[a][0]:
+            errs = ["kernel build failed for ALLOC=%s:" % a] + built[a][1].splitlines()[-15:]
         elif case.get("dts") and not os.path.exists(os.path.join(ROOT, case["dts"])):
             errs = ["missing %s" % case["dts"]]
         else:

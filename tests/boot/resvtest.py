@@ -28,13 +28,13 @@ buddy's free lists kept clear of every reserved page; it ends with
 (the others run memstress only). Console logs go to build/resv-logs/.
 """
 import os
-import subprocess
 import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "grading"))
 from lib import guest, machine  # noqa: E402
+import boottest  # noqa: E402  (the same folder: build, kernel, disk)
 
 ALLOCS = ["bump", "bootmem", "memblock"]
 LOGDIR = os.path.join(ROOT, "build", "resv-logs")
@@ -58,16 +58,6 @@ RESERVATIONS = [
 BOOT_DEADLINE = 120          # seconds to the first prompt
 MEMSTRESS = ("memstress", 300, "memstress: ok")
 USERTESTS = ("usertests -q", 600, "ALL TESTS PASSED")
-
-
-def build(alloc):
-    """make the kernel and disk image for alloc; (kernel, disk) or the error."""
-    out = "build/alloc-" + alloc
-    r = subprocess.run(["make", "-s", "-C", ROOT, "O=" + out, "ALLOC=" + alloc,
-                        out + "/kernel.elf", out + "/fs.img"], capture_output=True, text=True)
-    if r.returncode:
-        return None, (r.stdout + r.stderr)[-2000:]
-    return (os.path.join(ROOT, out, "kernel.elf"), os.path.join(ROOT, out, "fs.img")), None
 
 
 def test_machine():
@@ -101,10 +91,10 @@ def changes(reads, m):
 def run_alloc(alloc, m, steps):
     """Boot alloc's kernel on m and run steps; returns [(ok, line)]."""
     label = "resv %s" % alloc
-    files, err = build(alloc)
-    if not files:
-        return [(False, "%s: build failed\n%s" % (label, err))]
-    kernel, disk = files
+    ok, err = boottest.build(alloc, disk=True)
+    if not ok:
+        return [(False, "%s: build failed\n%s" % (label, err[-2000:]))]
+    kernel, disk = boottest.kernel(alloc), boottest.disk(alloc)
     with tempfile.TemporaryDirectory(prefix="resvtest-") as work:
         r = guest.boot(kernel, m, work, append="", disk=disk,
                        commands=[(c, s) for c, s, _ in steps],

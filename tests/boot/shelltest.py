@@ -26,7 +26,6 @@ QEMU is driven through the console driver the grader uses
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "grading"))
 from lib import console  # noqa: E402
+import boottest  # noqa: E402  (the same folder: build, the @ line reader)
 FIRMWARE = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 ALLOCS = ["bump", "bootmem", "memblock"]
 LOGDIR = os.path.join(ROOT, "build", "shell-logs")
@@ -46,15 +46,6 @@ FULL_DEADLINE = 3600        # usertests
 
 
 Failure = console.ConsoleError
-
-
-def build(alloc):
-    """make the kernel and disk image for alloc; returns (ok, output)."""
-    out = "build/alloc-" + alloc
-    r = subprocess.run(["make", "-s", "-C", ROOT, "O=" + out, "ALLOC=" + alloc,
-                        out + "/kernel.elf", out + "/fs.img"],
-                       capture_output=True, text=True)
-    return r.returncode == 0, r.stdout + r.stderr
 
 
 class Machine(console.Console):
@@ -462,7 +453,7 @@ def main(argv):
         if not checks:
             continue
         if alloc not in built:
-            built[alloc] = build(alloc)
+            built[alloc] = boottest.build(alloc, disk=True)
         ok, output = built[alloc]
         if not ok:
             print("FAIL %s: build failed\n%s" % (name, tail(output)))
