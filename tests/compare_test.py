@@ -61,17 +61,10 @@ def chromium(args, url):
 
 def final_state(log):
     """The @trace state as the events left it, and the early allocations."""
-    state, allocs = {}, []
-    for line in log.splitlines():
-        if line.startswith("@trace "):
-            for w in line.partition(" for=")[0].split()[1:]:
-                if w.startswith("s."):
-                    k, v = w[2:].split("=", 1)
-                    state[k] = v
-    for k, s, kv in boottest.parse(log):
-        if k == "early" and s == "alloc":
-            allocs.append((int(kv["base"], 16), int(kv["size"], 16)))
-    return state, allocs
+    recs = boottest.parse(log)
+    return (boottest.trace_state(kv for k, s, kv in recs if k == "trace"),
+            [(int(kv["base"], 16), int(kv["size"], 16)) for k, s, kv in recs
+             if k == "early" and s == "alloc"])
 
 
 def main():
@@ -114,7 +107,7 @@ def main():
             recs = boottest.parse(log)
             nresv = sum(1 for k, s, _ in recs if k == "map" and s == "resv")
             nalloc = sum(1 for k, s, _ in recs if k == "early" and s == "alloc")
-            nblock = sum(1 for line in log.splitlines() if line.startswith("@trace ") and " ev=block " in line)
+            nblock = sum(1 for k, s, kv in recs if k == "trace" and kv["ev"] == "block")
             got = col["rects"]
             check(got.get("resv-rect") == nresv and got.get("alloc-rect") == nalloc and
                   got.get("block-rect") == nblock,

@@ -79,21 +79,13 @@ def records(out):
     recs = boottest.parse(out)
     one = lambda kind, sub="": next((kv for k, s, kv in recs if k == kind and s == sub), {})
     hx = lambda v: int(v, 16)
-    allocs = []
-    for line in out.splitlines():       # for= runs to the end of the line
-        if line.startswith("@early alloc "):
-            kv = dict(w.split("=", 1) for w in line.split(" for=")[0].split()[2:])
-            allocs.append(dict(base=hx(kv["base"]), size=hx(kv["size"]), node=int(kv["node"]),
-                               what=line.split(" for=", 1)[1]))
+    allocs = [dict(base=hx(kv["base"]), size=hx(kv["size"]), node=int(kv["node"]), what=kv["for"])
+              for k, s, kv in recs if k == "early" and s == "alloc"]
     trace = []
-    for line in out.splitlines():
-        if line.startswith("@trace "):
-            head, _, what = line.partition(" for=")
-            words = [w.split("=", 1) for w in head.split()[1:] if "=" in w]
-            ev = dict((k, v) for k, v in words if not k.startswith("s."))
-            if what:
-                ev["for"] = what
-            ev["state"] = dict((k[2:], v) for k, v in words if k.startswith("s."))
+    for k, s, kv in recs:
+        if k == "trace":
+            ev = dict((key, v) for key, v in kv.items() if not key.startswith("s."))
+            ev["state"] = boottest.trace_state([kv])
             trace.append(ev)
     return dict(
         banks=[dict(base=hx(kv["base"]), size=hx(kv["size"]), node=int(kv["node"]))
@@ -140,7 +132,7 @@ def main(argv):
         # QEMU 7.2's -icount takes half a minute to start the others).
         counted = args if opts.dtb or opts.cpus == 1 else machine_args(opts, tmp + "/one", 1)[0]
         for a in ALLOCS:
-            if not boottest.build(a):
+            if not boottest.build(a)[0]:
                 return "compare: the %s kernel does not build" % a
             print("compare: booting ALLOC=%s (%s)" % (a, data["machine"]))
             out = boot(a, args)
