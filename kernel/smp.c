@@ -123,9 +123,10 @@ void smp_start(const struct bootinfo *bi, uint64_t boothart)
 {
 	// demo=hsm-race picks the last hart that is not the boot hart.
 	int race = -1;
-	for (int i = 0; i < ncpu && bootarg(kbootargs, "demo=hsm-race"); i++)
-		if (cpus[i]->hartid != boothart)
-			race = i;
+	if (bootarg(kbootargs, "demo=hsm-race"))
+		for (int i = 0; i < ncpu; i++)
+			if (cpus[i]->hartid != boothart)
+				race = i;
 	for (int i = 0; i < ncpu; i++) {
 		struct cpu *c = cpus[i];
 		if (c->hartid == boothart)

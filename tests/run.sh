@@ -1,9 +1,10 @@
 #!/bin/sh
-# Every test, in order: host unit tests (cmocka, ASan+UBSan), a short fuzz
-# run of the device-tree reader, QEMU boot tests for every ALLOC, then the
-# shell tests (user programs and usertests on the real kernel), reserved
-# memory checked from outside the guest, and the grader's own tests (labs,
-# hostile submissions, mutants).
+# Every test, in order: host unit tests (cmocka, ASan+UBSan), make's
+# targets, make bench's plots, a short fuzz run of the device-tree reader,
+# QEMU boot tests for every ALLOC, the gdb commands, make compare's page in
+# headless Chromium, the shell tests (user programs and usertests on the
+# real kernel), reserved memory checked from outside the guest, and the
+# grader's own tests (labs, hostile submissions, mutants).
 # Ends with one line "N passed, N failed" summing all of them.
 set -u
 cd "$(dirname "$0")/.."
