@@ -5,10 +5,10 @@
 // sleep lock protects valid and data.
 #include "buf.h"
 #include "console.h"
+#include "disk.h"
 #include "param.h"
 #include "proc.h"
 #include "spinlock.h"
-#include "virtio.h"
 
 static struct {
 	struct spinlock lock;
@@ -81,7 +81,7 @@ struct buf *bread(uint dev, uint blockno)
 	struct buf *b = bget(dev, blockno);
 
 	if (!b->valid) {
-		virtio_disk_rw(b, 0);
+		disk_rw(b, 0);
 		b->valid = 1;
 	}
 	return b;
@@ -91,7 +91,7 @@ void bwrite(struct buf *b)
 {
 	if (!holdingsleep(&b->lock))
 		panic("bio: bwrite of block %u without its lock", b->blockno);
-	virtio_disk_rw(b, 1);
+	disk_rw(b, 1);
 }
 
 // Drop one reference; the last one makes the buffer the most recently

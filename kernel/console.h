@@ -1,5 +1,6 @@
 // Console output: through SBI until the device tree has named the UART,
-// then through the 16550 directly. printf and panic live in printf.c.
+// then through its driver directly (uart.c). printf and panic live in
+// printf.c.
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
@@ -8,8 +9,10 @@
 #include <stdint.h>
 
 void console_putc(int c);
-void uart_init(uint64_t base);           // switch the console to the UART at base
-int uart_active(void);
+// Switch the console to the UART at base; kind is the device tree's
+// (enum fdt_uart_kind in fdtmap.h).
+void uart_init(int kind, uint64_t base);
+const char *uart_name(void);    // its compatible, or "SBI console" before uart_init
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);

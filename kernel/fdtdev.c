@@ -1,7 +1,8 @@
 // The reading toolkit fdtmap.c shares (the error message, checked property
 // readers), then the harts under /cpus and the devices the kernel drives:
-// the ns16550a UART (the one stdout-path names, when it is one), the PLIC,
-// the SiFive test finisher and the virtio-mmio slots. Each device is found
+// the UART, an ns16550a or a sifive,uart0 (the one stdout-path names, when
+// it is one of those), the PLIC, the SiFive test finisher and the
+// virtio-mmio slots. Each device is found
 // by compatible and read from its own reg and interrupts, never from
 // hard-coded addresses.
 #include <stdbool.h>
@@ -244,6 +245,16 @@ static bool compatible(const uint8_t *v, int len, const char *s)
 	return fdt_stringlist_contains((const char *)v, len, s) != 0;
 }
 
+// Which UART a compatible list names; FDT_UART_NONE if neither.
+static int uart_kind(const uint8_t *v, int len)
+{
+	if (compatible(v, len, "ns16550a"))
+		return FDT_UART_NS16550A;
+	if (compatible(v, len, "sifive,uart0"))
+		return FDT_UART_SIFIVE;
+	return FDT_UART_NONE;
+}
+
 // The first reg pair (in the parent's cells) and the first interrupts cell.
 // Bus addresses are taken as they are: virt's buses map 1:1 ("ranges;").
 static int read_dev(struct fdtrd *r, int node, int parent, struct fdt_dev *d)
@@ -285,11 +296,12 @@ int fdtdev_node(struct fdtrd *r, int node, int parent)
 	struct bootinfo *bi = r->bi;
 	const uint8_t *v;
 	int len, rc = fdtrd_prop(r, node, "compatible", &v, &len);
-	bool uart, plic, test, virtio;
+	bool plic, test, virtio;
+	int uart;
 
 	if (rc <= 0)
 		return rc;
-	uart = compatible(v, len, "ns16550a");
+	uart = uart_kind(v, len);
 	plic = compatible(v, len, "riscv,plic0") || compatible(v, len, "sifive,plic-1.0.0");
 	test = compatible(v, len, "sifive,test0") || compatible(v, len, "sifive,test1");
 	virtio = compatible(v, len, "virtio,mmio");
@@ -299,6 +311,7 @@ int fdtdev_node(struct fdtrd *r, int node, int parent)
 		return rc;
 	if (uart && !bi->uart.present) {
 		r->uart_node = node;
+		bi->uart_kind = uart;
 		return read_dev(r, node, parent, &bi->uart);
 	}
 	if (plic && !bi->plic.present) {
@@ -348,12 +361,74 @@ static bool isa_has_sstc(const char *isa)
 	return false;
 }
 
+// Does a riscv,isa string name what this kernel needs? RV64 with I, M, A
+// and C (the kernel's own -march), and F and D: user programs are rv64gc,
+// and the kernel keeps their floating-point registers. G stands for IMAFD.
+// The single letters end at the first multi-letter extension (after an
+// underscore, or a z, s or x straight after the letters).
+static bool isa_fits(const char *isa)
+{
+	static const char need[] = "imafdc";
+	unsigned have = 0;
+
+	if ((isa[0] | 32) != 'r' || (isa[1] | 32) != 'v' || isa[2] != '6' || isa[3] != '4')
+		return false;
+	for (const char *p = isa + 4; *p && *p != '_'; p++) {
+		char c = (char)(*p | 32);
+
+		if (c == 'z' || c == 's' || c == 'x')
+			break;
+		if (c == 'g')
+			have |= 0x1f;           // i m a f d
+		for (int i = 0; need[i]; i++)
+			if (c == need[i])
+				have |= 1u << i;
+	}
+	return have == 0x3f;
+}
+
+// The same, from a riscv,isa-extensions list ("i", "m", "a", ...).
+static bool isa_list_fits(const uint8_t *v, int len)
+{
+	static const char *const need[] = { "i", "m", "a", "f", "d", "c" };
+
+	for (unsigned i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (!compatible(v, len, need[i]))
+			return false;
+	return true;
+}
+
+// Can this kernel run on the hart? It needs S-mode with Sv39 paging: a
+// hart with no mmu-type has no MMU (the HiFive Unleashed's E51 monitor
+// core, hart 0), and a Sv48 or Sv57 MMU also does Sv39 (the privileged
+// spec requires it). Returns why not, or NULL.
+static const char *hart_unfit(struct fdtrd *r, int node, int okay, const char *isa,
+			      const uint8_t *exts, int extlen, int *err)
+{
+	const char *mmu;
+	int rc = fdtrd_str(r, node, "mmu-type", &mmu);
+
+	*err = rc < 0 ? rc : 0;
+	if (rc < 0)
+		return NULL;
+	if (!okay)
+		return "status is not \"okay\"";
+	if (rc == 0)
+		return "it has no mmu-type, so no MMU";
+	if (!fdtrd_streq(mmu, "riscv,sv39") && !fdtrd_streq(mmu, "riscv,sv48") &&
+	    !fdtrd_streq(mmu, "riscv,sv57"))
+		return "its mmu-type is not riscv,sv39, sv48 or sv57";
+	if (isa ? !isa_fits(isa) : !(exts && isa_list_fits(exts, extlen)))
+		return "its riscv,isa lacks rv64imafdc (the kernel is rv64imac, user programs rv64gc)";
+	return NULL;
+}
+
 static int read_hart(struct fdtrd *r, int node, int ac, int sc, bool *sstc)
 {
 	struct bootinfo *bi = r->bi;
 	struct fdt_hart *h = &bi->hart[bi->nharts];
 	const uint8_t *v;
-	const char *isa;
+	const char *isa = NULL;
 	uint64_t id;
 	int len, rc, i;
 
@@ -390,6 +465,9 @@ static int read_hart(struct fdtrd *r, int node, int ac, int sc, bool *sstc)
 				  "riscv,isa-extensions", 0);
 	if (rc && compatible(v, len, "sstc"))
 		*sstc = true;
+	h->unfit = hart_unfit(r, node, h->okay, isa, rc ? v : NULL, len, &rc);
+	if (rc < 0)
+		return rc;
 	bi->nharts++;
 	return 0;
 }
@@ -420,10 +498,10 @@ int fdtdev_harts(struct fdtrd *r)
 					  node, NULL, 0);
 		if ((rc = read_hart(r, node, ac, sc, &sstc)) < 0)
 			return rc;
-		if (bi->hart[bi->nharts - 1].okay) {
+		if (bi->hart[bi->nharts - 1].okay)
 			nokay++;
+		if (!bi->hart[bi->nharts - 1].unfit)
 			all_sstc = all_sstc && sstc;
-		}
 		// Linux also accepts timebase-frequency in the cpu nodes.
 		if (!bi->timebase_hz && (rc = fdtrd_num(r, node, "timebase-frequency", &tb)) < 0)
 			return rc;
@@ -531,11 +609,12 @@ int fdtdev_finish(struct fdtrd *r)
 	int node, len, rc;
 
 	node = bi->stdout_path[0] ? stdout_node(r->fdt, bi->stdout_path) : -1;
-	// The console the firmware and Linux use, when it is an enabled ns16550a.
+	// The console the firmware and Linux use, when it is an enabled UART
+	// of a kind the kernel drives.
 	if (node >= 0 && node != r->uart_node) {
 		if ((rc = fdtrd_prop(r, node, "compatible", &v, &len)) < 0)
 			return rc;
-		if (rc && compatible(v, len, "ns16550a")) {
+		if (rc && uart_kind(v, len) != FDT_UART_NONE) {
 			if ((rc = fdtrd_okay(r, node)) < 0)
 				return rc;
 			if (rc) {
@@ -544,6 +623,7 @@ int fdtdev_finish(struct fdtrd *r)
 				if ((rc = read_dev(r, node, -1, &d)) < 0)
 					return rc;
 				bi->uart = d;
+				bi->uart_kind = uart_kind(v, len);
 				r->uart_node = node;
 			}
 		}

@@ -21,10 +21,20 @@ struct fdt_dev {
 	int present;            // 0: no enabled node of this kind
 };
 
+// The UARTs the kernel drives (kernel/uart.c), by compatible.
+enum fdt_uart_kind {
+	FDT_UART_NONE,
+	FDT_UART_NS16550A,      // "ns16550a": QEMU virt
+	FDT_UART_SIFIVE,        // "sifive,uart0": QEMU sifive_u, the HiFive boards
+};
+
 struct fdt_hart {
 	uint32_t hartid;        // the cpu node's reg
 	int nid;                // numa-node-id, 0 when absent
 	int okay;               // status absent, "okay" or "ok"
+	// Why this kernel cannot run on the hart, read from status, mmu-type
+	// and riscv,isa; NULL when it can (the hart is "fit").
+	const char *unfit;
 	char isa[64];           // riscv,isa, cut to fit (has_sstc sees it whole)
 };
 
@@ -37,8 +47,9 @@ struct bootinfo {
 	uint64_t timebase_hz;
 	int nharts;
 	struct fdt_hart hart[FDT_MAX_HARTS]; // in device-tree order
-	int has_sstc;                    // every enabled hart has Sstc
-	struct fdt_dev uart;             // ns16550a named by stdout-path, else the first
+	int has_sstc;                    // every fit hart has Sstc
+	struct fdt_dev uart;             // the UART stdout-path names, else the first
+	int uart_kind;                   // enum fdt_uart_kind; FDT_UART_NONE without one
 	struct fdt_dev plic;             // "riscv,plic0"/"sifive,plic-1.0.0", the first
 	uint32_t plic_ndev;              // riscv,ndev
 	struct fdt_dev test;             // "sifive,test0"/"sifive,test1" finisher

@@ -12,13 +12,13 @@
 // MAXOPBLOCKS blocks, so a transaction never outgrows the log.
 #include "buf.h"
 #include "console.h"
+#include "disk.h"
 #include "file.h"
 #include "log.h"
 #include "param.h"
 #include "proc.h"
 #include "spinlock.h"
 #include "string.h"
-#include "virtio.h"
 
 // The header block; the same layout as xv6's, so disks can move between them.
 struct log_header {
@@ -47,7 +47,7 @@ static void log_io(int i, int write)
 {
 	logbuf.dev = log.dev;
 	logbuf.blockno = log.start + i;
-	virtio_disk_rw(&logbuf, write);
+	disk_rw(&logbuf, write);
 }
 
 static void read_head(void)

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "console.h"
 #include "consoledev.h"
+#include "disk.h"
 #include "fdtmap.h"
 #include "file.h"
 #include "kvm.h"
@@ -24,7 +25,6 @@
 #include "smp.h"
 #include "string.h"
 #include "trap.h"
-#include "virtio.h"
 
 extern char _start_image[], _end[];
 extern char trampoline[];
@@ -87,7 +87,7 @@ void kmain(uint64_t hartid, uint64_t dtb)
 	if (bootinfo.test.present)
 		power_init(bootinfo.test.base);
 	if (bootinfo.uart.present)
-		uart_init(bootinfo.uart.base);
+		uart_init(bootinfo.uart_kind, bootinfo.uart.base);
 
 	report_banner(&bootinfo, hartid);
 	report_memmap(&bootinfo.map);
@@ -112,7 +112,7 @@ void kmain(uint64_t hartid, uint64_t dtb)
 	binit();
 	iinit();
 	fileinit();
-	int disk = virtio_disk_init(&bootinfo);
+	int disk = disk_init(&bootinfo);
 
 	if (bootarg(kbootargs, "halt")) {
 		printf("boot: halt requested; shutting down\n");

@@ -86,14 +86,16 @@ void report_banner(const struct bootinfo *bi, uint64_t boothart)
 	       early_allocator_name, boothart, bi->nharts);
 	printf("bootargs: \"%s\"  stdout: %s  timebase: %lu Hz\n",
 	       bi->bootargs, bi->stdout_path, bi->timebase_hz);
-	printf("devices: uart 0x%lx irq %u, plic 0x%lx (%u sources), test 0x%lx, %d virtio-mmio\n",
-	       bi->uart.base, bi->uart.irq, bi->plic.base, bi->plic_ndev, bi->test.base, bi->nvirtio);
+	printf("devices: uart 0x%lx (%s) irq %u, plic 0x%lx (%u sources), test 0x%lx, %d virtio-mmio\n",
+	       bi->uart.base, uart_name(), bi->uart.irq, bi->plic.base, bi->plic_ndev, bi->test.base,
+	       bi->nvirtio);
 	printf("instret: %s\n", instret_exact ? "counts instructions" :
 	       "follows the host clock, not instructions (QEMU without -icount; make bench counts them)");
 	report_at("@boot alloc=%s boothart=%lu harts_dt=%d timebase=%lu bootargs_len=%lu instret_exact=%d\n",
 	       early_allocator_name, boothart, bi->nharts, bi->timebase_hz, strlen(bi->bootargs),
 	       instret_exact);
-	report_at("@dev name=uart base=0x%lx size=0x%lx irq=%u\n", bi->uart.base, bi->uart.size, bi->uart.irq);
+	report_at("@dev name=uart base=0x%lx size=0x%lx irq=%u compatible=%s\n", bi->uart.base,
+		  bi->uart.size, bi->uart.irq, uart_name());
 	report_at("@dev name=plic base=0x%lx size=0x%lx ndev=%u\n", bi->plic.base, bi->plic.size, bi->plic_ndev);
 	report_at("@dev name=test base=0x%lx size=0x%lx\n", bi->test.base, bi->test.size);
 	for (int i = 0; i < bi->nvirtio; i++)

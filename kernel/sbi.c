@@ -45,11 +45,9 @@ long sbi_hart_status(uint64_t hartid)
 	return r.error ? r.error : r.value;
 }
 
-// SRST system_reset: type 0 = shutdown, reason 0 = none, 1 = failure.
-// (QEMU ignores the reason; kernel/power.c uses the test finisher first.)
-void sbi_shutdown(int failure)
+// SRST system_reset (type SBI_RESET_*, reason 0 = none, 1 = system
+// failure). It returns only when the firmware cannot do it.
+long sbi_system_reset(long type, long reason)
 {
-	sbi_call(SBI_EXT_SRST, 0, 0, failure ? 1 : 0, 0);
-	for (;;)
-		asm volatile("wfi");
+	return sbi_call(SBI_EXT_SRST, 0, type, reason, 0).error;
 }

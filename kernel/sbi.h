@@ -12,7 +12,11 @@
 #define SBI_LEGACY_PUTCHAR 0x01
 
 #define SBI_SUCCESS            0
+#define SBI_ERR_NOT_SUPPORTED  (-2)
 #define SBI_ERR_ALREADY_AVAILABLE (-6)
+
+#define SBI_RESET_SHUTDOWN     0        // SRST reset types
+#define SBI_RESET_COLD_REBOOT  1
 
 struct sbiret {
 	long error;
@@ -26,6 +30,6 @@ void sbi_console_putchar(int c);          // legacy extension 0x01
 void sbi_set_timer(uint64_t stime);
 long sbi_hart_start(uint64_t hartid, uint64_t start, uint64_t opaque);
 long sbi_hart_status(uint64_t hartid);
-void sbi_shutdown(int failure) __attribute__((noreturn));
+long sbi_system_reset(long type, long reason);  // returns only on failure
 
 #endif

@@ -34,8 +34,19 @@ void smp_alloc(const struct bootinfo *bi, uint64_t boothart)
 {
 	boot_hartid = boothart;
 	for (int i = 0; i < bi->nharts && ncpu < NCPU; i++) {
-		if (!bi->hart[i].okay)
+		// A hart the kernel cannot run on is left alone: a disabled
+		// one, one without an MMU, one without the ISA (fdtdev.c).
+		// The boot hart is the exception: the firmware chose it, and
+		// the kernel has been running on it all along, so the tree is
+		// wrong about it.
+		if (bi->hart[i].unfit && bi->hart[i].hartid == boothart) {
+			printf("smp: the device tree says the boot hart %lu cannot run this kernel (%s); "
+			       "it has, so it stays\n", boothart, bi->hart[i].unfit);
+		} else if (bi->hart[i].unfit) {
+			printf("smp: skipping hart %u of the device tree: %s\n",
+			       bi->hart[i].hartid, bi->hart[i].unfit);
 			continue;
+		}
 		// QEMU virt numbers its harts 0..smp-1, and smp is at most NCPU
 		// here. A larger id is a hart the machine lacks, yet OpenSBI 1.1
 		// accepts a start request for it (hart 8 with -smp 3), and the
@@ -53,6 +64,11 @@ void smp_alloc(const struct bootinfo *bi, uint64_t boothart)
 		c->online = c->hartid == boothart;
 		cpus[ncpu++] = c;
 	}
+	for (int i = 0; i < ncpu; i++)
+		if (cpus[i]->hartid == boothart)
+			return;
+	panic("smp: the boot hart %lu is not among the %d harts taken from the device tree",
+	      boothart, ncpu);
 }
 
 struct cpu *mycpu(void)

@@ -1,63 +1,48 @@
-// The 16550 UART found in the device tree: polled output (printf works
-// before and after interrupts are on), interrupt-driven input that goes to
-// the console device. Register offsets are from the 16550 data sheet
-// (reg-shift 0 on QEMU virt).
-// What is typed during the boot is kept: uart_init saves what the receiver
-// already holds and never clears the FIFO, and uart_rx_start hands the
-// saved bytes and the FIFO to the console before input interrupts begin.
-// The limit is the hardware's: a 16550's FIFO holds 16 bytes, and on a
-// real one more typed before uart_rx_start are overrun and lost. QEMU's
-// model has the 16-byte FIFO but takes a byte from the host only while
-// the FIFO is below its trigger level (1 byte here) and the host keeps the
-// rest, so under QEMU nothing is lost up to the console's line buffer (128
-// bytes). What comes before the firmware sets the UART up is gone either
-// way: OpenSBI's set-up reads and flushes it.
+// The console's UART: the driver the device tree's compatible names
+// (uart.h: the 16550 on virt, the SiFive UART on sifive_u), polled output
+// (printf works before and after interrupts are on) and interrupt-driven
+// input for the console device. Until uart_init, output goes through SBI.
+// What is typed during the boot is kept: a driver whose set-up would empty
+// its receive FIFO hands those bytes over first (uart_init keeps them),
+// and uart_rx_start gives the console the kept bytes, then what the FIFO
+// holds, before input interrupts begin. What comes before the firmware
+// sets the UART up is gone either way: OpenSBI's set-up drops it.
 #include <stdint.h>
 #include "console.h"
 #include "consoledev.h"
+#include "fdtmap.h"
 #include "plic.h"
 #include "sbi.h"
+#include "uart.h"
 
-#define RHR 0   // receive holding (read)
-#define THR 0   // transmit holding (write)
-#define IER 1   // interrupt enable
-#define FCR 2   // FIFO control (write)
-#define LCR 3   // line control
-#define LSR 5   // line status
-#define LSR_RX_READY (1 << 0)
-#define LSR_TX_IDLE (1 << 5)
-#define IER_RX      (1 << 0)
-#define LCR_DLAB    (1 << 7)
-#define FCR_ENABLE  (1 << 0)    // without the clear bits 1 and 2
-#define FIFO_DEPTH  16
+#define KEPT_MAX 16     // the deepest receive FIFO of the drivers (the 16550's)
 
-static volatile uint8_t *uart;
+static const struct uart_driver *uart;
 
 // Bytes received before the console was ready (uart_init to uart_rx_start).
-static uint8_t early_rx[FIFO_DEPTH];
-static int early_n;
+static uint8_t kept[KEPT_MAX];
+static int nkept;
 
-static void uart_w(int reg, uint8_t v) { uart[reg] = v; }
-static uint8_t uart_r(int reg) { return uart[reg]; }
-
-void uart_init(uint64_t base)
+static void keep(uint8_t c)
 {
-	uart = (volatile uint8_t *)(uintptr_t)base;
-	uart_w(IER, 0x00);
-	uart_w(LCR, LCR_DLAB);
-	uart_w(0, 0x03);        // divisor low: 38400 baud
-	uart_w(1, 0x00);        // divisor high
-	uart_w(LCR, 0x03);      // 8 bits, no parity, one stop bit
-	// Save what has been typed: turning the FIFO on (if the firmware left
-	// it off) empties it. The FIFO is never cleared on purpose.
-	while (early_n < FIFO_DEPTH && (uart_r(LSR) & LSR_RX_READY))
-		early_rx[early_n++] = uart_r(RHR);
-	uart_w(FCR, FCR_ENABLE);
+	if (nkept < KEPT_MAX)
+		kept[nkept++] = c;
 }
 
-int uart_active(void)
+void uart_init(int kind, uint64_t base)
 {
-	return uart != 0;
+	const struct uart_driver *d = kind == FDT_UART_NS16550A ? &uart_ns16550a :
+				      kind == FDT_UART_SIFIVE ? &uart_sifive : 0;
+
+	if (!d)
+		panic("uart: no driver for UART kind %d at 0x%lx", kind, base);
+	d->init((uintptr_t)base, keep);
+	uart = d;
+}
+
+const char *uart_name(void)
+{
+	return uart ? uart->compatible : "SBI console";
 }
 
 void console_putc(int c)
@@ -68,31 +53,30 @@ void console_putc(int c)
 		sbi_console_putchar(c);
 		return;
 	}
-	while ((uart_r(LSR) & LSR_TX_IDLE) == 0)
-		;
-	uart_w(THR, (uint8_t)c);
+	uart->putc((uint8_t)c);
 }
 
-// Interrupt on received data. Output stays polled, so the transmit
-// interrupt is never enabled. What came during the boot goes to the
-// console first, in order: the bytes uart_init saved, then the FIFO
-// (reading it before IER is set, so no interrupt reads it meanwhile).
+// Interrupt on received data; output stays polled. What came during the
+// boot goes to the console first, in order: the kept bytes, then the FIFO
+// (read before the interrupt is on, so no interrupt reads it meanwhile).
 void uart_rx_start(uint32_t irq)
 {
 	if (!uart)
 		panic("uart: uart_rx_start(%u) before uart_init", irq);
-	for (int i = 0; i < early_n; i++)
-		consoleintr(early_rx[i]);
-	early_n = 0;
+	for (int i = 0; i < nkept; i++)
+		consoleintr(kept[i]);
+	nkept = 0;
 	uartintr();
 	plic_enable(irq, uartintr);
-	uart_w(IER, IER_RX);
+	uart->rx_intr_on();
 }
 
-// Hand every received character to the console; reading RHR until the
-// FIFO is empty is what clears the interrupt.
+// Hand every received character to the console; emptying the receive
+// FIFO is what clears the interrupt on both UARTs.
 void uartintr(void)
 {
-	while (uart_r(LSR) & LSR_RX_READY)
-		consoleintr(uart_r(RHR));
+	int c;
+
+	while ((c = uart->getc()) >= 0)
+		consoleintr(c);
 }

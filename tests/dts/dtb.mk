@@ -1,6 +1,7 @@
 # Device-tree fixtures for the host tests and the fuzzer's seed corpus: every
 # tests/dts/*.dts compiled with dtc (-q: many are malformed on purpose), and
-# QEMU virt's own trees, dumped by tests/dts/dump-qemu.sh for a few machines.
+# QEMU's own trees (virt's, and sifive_u's), dumped by tests/dts/dump-qemu.sh
+# for a few machines.
 
 DTS_DTBS := $(patsubst tests/dts/%.dts,build/dtb/%.dtb,$(wildcard tests/dts/*.dts))
 
@@ -11,7 +12,9 @@ QEMU_DUMP_numa2     := -m 2G -smp 2 \
 	-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=1G \
 	-numa node,memdev=m0,cpus=0,nodeid=0 -numa node,memdev=m1,cpus=1,nodeid=1
 QEMU_DUMP_append    := --initrd -m 256M -smp 2 -append "console=ttyS0 loglevel=7 fdtmap=yes"
-QEMU_DTBS := $(patsubst %,build/dtb/qemu-%.dtb,128m-smp1 2g-smp4 numa2 append)
+# The HiFive Unleashed as make qemu BOARD=sifive_u starts it.
+QEMU_DUMP_sifive-u  := --machine sifive_u --initrd -m 256M -smp 5
+QEMU_DTBS := $(patsubst %,build/dtb/qemu-%.dtb,128m-smp1 2g-smp4 numa2 append sifive-u)
 
 DTB_FIXTURES := $(DTS_DTBS) $(QEMU_DTBS)
 

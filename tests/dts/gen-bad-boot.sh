@@ -4,6 +4,8 @@
 #   nomap-kernel  -m 128M -smp 1  a no-map /reserved-memory child over the kernel image
 #   nomap-dtb     -m 128M -smp 1  a no-map /reserved-memory child over the DTB itself
 #   cpu-reg8      -m 128M -smp 3  the third cpu node says reg = 8 (>= NCPU)
+#   cpu-nommu     -m 128M -smp 2  cpu@1 has no mmu-type (no MMU: the kernel skips it)
+#   cpu-isa       -m 128M -smp 2  cpu@1's riscv,isa is rv64imac (no F, D: skipped)
 #   ram-beyond    -m 128M -smp 1  the memory node claims 256 MiB
 #   ram-1t        -m 128M -smp 1  the memory node claims 1 TiB
 #   virtio-in-ram -m 128M -smp 1  a virtio-mmio slot's reg inside RAM (0x80500000)
@@ -14,6 +16,7 @@ kind=$1
 out=$2
 smp=1
 [ "$kind" = cpu-reg8 ] && smp=3
+case $kind in cpu-nommu|cpu-isa) smp=2 ;; esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 qemu-system-riscv64 -machine virt,dumpdtb="$tmp/q.dtb" -m 128M -smp $smp -bios none -nographic >/dev/null 2>&1
@@ -46,6 +49,15 @@ nomap-dtb)
 cpu-reg8)
 	sed '/cpu@2 {/,/};/s/reg = <0x02>;/reg = <0x08>;/; s/cpu@2 {/cpu@8 {/' "$tmp/q.dts" > "$out"
 	grep -q 'reg = <0x08>;' "$out"
+	;;
+cpu-nommu)
+	sed '/cpu@1 {/,/};/{/mmu-type = /d}' "$tmp/q.dts" > "$out"
+	[ "$(grep -c 'mmu-type = ' "$out")" = 1 ]
+	;;
+cpu-isa)
+	sed '/cpu@1 {/,/};/s/riscv,isa = "[^"]*";/riscv,isa = "rv64imac_zicsr_zifencei";/' \
+		"$tmp/q.dts" > "$out"
+	grep -q 'riscv,isa = "rv64imac_zicsr_zifencei";' "$out"
 	;;
 ram-beyond)
 	sed 's/reg = <0x00 0x80000000 0x00 0x8000000>;/reg = <0x00 0x80000000 0x00 0x10000000>;/' \

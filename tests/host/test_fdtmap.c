@@ -157,6 +157,7 @@ static void check_against_tree(const char *name)
 
 	assert_string_equal(bi.stdout_path, sp);
 	assert_dev(&bi.uart, &want, "uart");
+	assert_int_equal(bi.uart_kind, FDT_UART_NS16550A);
 	node = fdt_node_offset_by_compatible(fdt, -1, "riscv,plic0");
 	want = ref_dev(fdt, node);
 	assert_dev(&bi.plic, &want, "plic");
@@ -398,8 +399,61 @@ static void test_harts(void **state)
 	assert_string_equal(bi.hart[2].isa, "rv64imac");
 	assert_int_equal(bi.timebase_hz, 1000000);
 	assert_int_equal(bi.has_sstc, 1);
+	assert_null(bi.hart[0].unfit);
+	assert_null(bi.hart[1].unfit);
+	assert_string_equal(bi.hart[2].unfit, "status is not \"okay\"");
 	read_ok("nosstc.dtb", 0, 0, 0);
 	assert_int_equal(bi.has_sstc, 0);
+}
+
+#define UNFIT_ISA "its riscv,isa lacks rv64imafdc (the kernel is rv64imac, user programs rv64gc)"
+
+// Which harts the kernel can run on, from mmu-type and riscv,isa (or
+// riscv,isa-extensions); tests/dts/hart-fit.dts says why each is what it is.
+static void test_hart_fit(void **state)
+{
+	static const char *const want[8] = {
+		NULL, NULL, UNFIT_ISA, UNFIT_ISA,
+		"its mmu-type is not riscv,sv39, sv48 or sv57", NULL, UNFIT_ISA, UNFIT_ISA,
+	};
+
+	read_ok("hart-fit.dtb", 0, 0, 0);
+	assert_int_equal(bi.nharts, 8);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(bi.hart[i].hartid, i);
+		if (!want[i] != !bi.hart[i].unfit || (want[i] && strcmp(want[i], bi.hart[i].unfit)))
+			fail_msg("hart %d: unfit is \"%s\", want \"%s\"", i,
+				 bi.hart[i].unfit ? bi.hart[i].unfit : "(fit)", want[i] ? want[i] : "(fit)");
+	}
+	// Sstc is judged on the fit harts only: base.dtsi's two have it, the
+	// fit cpu@5 (riscv,isa-extensions without sstc) has not.
+	assert_int_equal(bi.has_sstc, 0);
+}
+
+// QEMU's sifive_u as make qemu BOARD=sifive_u starts it: the SiFive UART
+// that stdout-path names (not the second one), no finisher, no virtio, the
+// initrd, and hart 0, the E51 monitor core without an MMU, unfit.
+static void test_sifive_u(void **state)
+{
+	struct fdt_dev uart = { 0x10010000, 0x1000, 4, 1 };
+	struct fdt_dev plic = { 0xc000000, 0x4000000, 0, 1 };
+
+	read_ok("qemu-sifive-u.dtb", 0, 0, 0);
+	assert_int_equal(bi.uart_kind, FDT_UART_SIFIVE);
+	assert_dev(&bi.uart, &uart, "uart");
+	assert_dev(&bi.plic, &plic, "plic");
+	assert_int_equal(bi.plic_ndev, 53);
+	assert_int_equal(bi.test.present, 0);
+	assert_int_equal(bi.nvirtio, 0);
+	assert_true(bi.initrd_end > bi.initrd_start);
+	assert_int_equal(bi.timebase_hz, 1000000);
+	assert_int_equal(bi.has_sstc, 0);
+	assert_int_equal(bi.nharts, 5);
+	assert_string_equal(bi.hart[0].unfit, "it has no mmu-type, so no MMU");
+	for (int i = 1; i < 5; i++)
+		assert_null(bi.hart[i].unfit);
+	assert_int_equal(bi.map.nbanks, 1);
+	assert_bank(0, 0x80000000, 0x10000000, 0);
 }
 
 // A bank may end on the last byte of the address space; one byte more
@@ -510,6 +564,8 @@ int main(void)
 		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_stdout_alias),
 		cmocka_unit_test(test_harts),
+		cmocka_unit_test(test_hart_fit),
+		cmocka_unit_test(test_sifive_u),
 		cmocka_unit_test(test_resv_limit),
 		cmocka_unit_test(test_hart_limit),
 		cmocka_unit_test(test_holes_boot),
