@@ -1,9 +1,10 @@
 #!/bin/sh
 # Every test, in order: host unit tests (cmocka, ASan+UBSan), make's
 # targets, make bench's plots, a short fuzz run of the device-tree reader,
-# QEMU boot tests for every ALLOC, the gdb commands, make compare's page in
-# headless Chromium, the shell tests (user programs and usertests on the
-# real kernel), reserved memory checked from outside the guest, and the
+# QEMU boot tests for every ALLOC (on virt and sifive_u), the gdb commands,
+# make compare's page in headless Chromium, the shell tests (user programs
+# and usertests on the real kernel, on virt, then on sifive_u), reserved
+# memory checked from outside the guest, and the
 # grader's own tests (labs, hostile submissions, mutants).
 # Ends with one line "N passed, N failed" summing all of them.
 set -u
@@ -53,7 +54,7 @@ echo "== fuzz (short run; make fuzz-long for the long one)"
 make -s fuzz FUZZTIME=${FUZZTIME:-30} > "$log/fuzz.log" 2>&1
 count "fuzz fdtmap (${FUZZTIME:-30}s): $(grep -o 'Done [0-9]* runs' "$log/fuzz.log" | tail -1)" $?
 
-suite "QEMU boot tests (every ALLOC, sizes, NUMA, holes, failures)" "$log/boot.log" \
+suite "QEMU boot tests (every ALLOC, sizes, NUMA, holes, failures, sifive_u)" "$log/boot.log" \
 	/usr/bin/python3 tests/boot/boottest.py
 suite "gdb commands (every ALLOC: before and after the handoff, against the @ lines)" \
 	"$log/gdb.log" /usr/bin/python3 tests/gdb/gdbtest.py
@@ -61,6 +62,9 @@ suite "make compare's page in headless Chromium (three columns, every reservatio
 	"$log/compare.log" /usr/bin/python3 tests/compare_test.py
 suite "shell tests (every ALLOC: commands, usertests -q, memstress; 1-4 harts; 2G; NUMA; full usertests)" \
 	"$log/shell.log" /usr/bin/python3 tests/boot/shelltest.py --full --numa
+
+suite "sifive_u shell tests (every ALLOC: typed-ahead input, boot report, pipeline, memmap; memstress and usertests -q on memblock)" \
+	"$log/shell-sifive_u.log" /usr/bin/python3 tests/boot/shelltest.py --board sifive_u
 
 suite "reserved memory from outside (every ALLOC: patterns in no-map, plain, reusable and /memreserve/ regions after memstress and usertests -q, read with gdb)" \
 	"$log/resv.log" /usr/bin/python3 tests/boot/resvtest.py

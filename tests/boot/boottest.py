@@ -44,9 +44,14 @@ def numa_args(mem):
 
 
 def machine_args(case):
-    a = ["-machine", "virt", "-m", case["m"], "-smp", str(case["smp"])]
+    """QEMU's machine options for a case: its board (virt unless it says
+    sifive_u), RAM, harts, NUMA nodes, and for sifive_u the disk image as
+    the initrd (the tree then has /chosen/linux,initrd-start and -end)."""
+    a = ["-machine", case.get("board", "virt"), "-m", case["m"], "-smp", str(case["smp"])]
     if case.get("numa"):
         a += numa_args(case["numa"])
+    if case.get("board") == "sifive_u":
+        a += ["-initrd", disk(case["alloc"])]
     return a
 
 
@@ -63,9 +68,10 @@ def dump_dtb(case, path):
         subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", path, src], check=True)
         return
     args = ["qemu-system-riscv64"] + machine_args(case)
-    args[2] = "virt,dumpdtb=" + path
-    subprocess.run(args + ["-bios", "none", "-nographic"], check=True,
-                   capture_output=True)
+    args[2] += ",dumpdtb=" + path
+    # -initrd needs -kernel; the kernel's size does not move the initrd.
+    subprocess.run(args + ["-bios", "none", "-nographic", "-kernel", kernel(case["alloc"])],
+                   check=True, capture_output=True)
 
 
 def fdtget(dtb, node, prop, kind="x"):
@@ -111,6 +117,38 @@ def expected_dev(dtb, compat):
             reg = [int(x, 16) for x in fdtget(dtb, path, "reg")]
             return (reg[0] << 32) | reg[1]
     return None
+
+
+def expected_uart(dtb):
+    """The node /chosen/stdout-path names (a path on virt and sifive_u):
+    its base and compatible strings."""
+    path = (fdtget(dtb, "/chosen", "stdout-path", "s") or [""])[0].split(":")[0]
+    reg = fdtget(dtb, path, "reg")
+    if not reg:
+        return None, []
+    compat = subprocess.run(["fdtget", dtb, path, "compatible"], capture_output=True, text=True)
+    return (int(reg[0], 16) << 32) | int(reg[1], 16), compat.stdout.split()
+
+
+def expected_initrd(dtb):
+    """(start, end) from /chosen, or None."""
+    cells = [fdtget(dtb, "/chosen", "linux,initrd-" + p) for p in ("start", "end")]
+    if not all(cells):
+        return None
+    return tuple(int("".join("%08x" % int(c, 16) for c in v), 16) for v in cells)
+
+
+def hart_ids(dtb, with_mmu):
+    """The ids of the cpu nodes (those with an mmu-type, if with_mmu)."""
+    ids = []
+    for name in fdt_nodes(dtb, "/cpus"):
+        path = "/cpus/" + name
+        if (fdtget(dtb, path, "device_type", "s") or [""])[0] != "cpu":
+            continue
+        if with_mmu and not fdtget(dtb, path, "mmu-type", "s"):
+            continue
+        ids.append(int(fdtget(dtb, path, "reg")[0], 16))
+    return ids
 
 
 def count_compat(dtb, compat):
@@ -171,14 +209,21 @@ def run_case(case):
         expect_status = case.get("status", 0)
         if p.returncode != expect_status:
             errors.append("QEMU exit status %d, expected %d" % (p.returncode, expect_status))
-        if "panic:" in out and expect_status == 0:
+        if case.get("panics"):
+            # A machine without a test finisher (sifive_u) exits 0 after a
+            # panic too: the console tells it from a clean halt.
+            if "panic:" not in out or POWER_NO_STATUS not in out:
+                errors.append("no panic, or no line %r" % POWER_NO_STATUS)
+        elif "panic:" in out and expect_status == 0:
             errors.append("kernel panicked: " + out[out.index("panic:"):].splitlines()[0])
+        elif POWER_NO_STATUS in out:
+            errors.append("a clean halt says %r" % POWER_NO_STATUS)
         want_text = case.get("expect_text")
         if callable(want_text):         # it depends on the kernel (its image's end)
             want_text = want_text(alloc)
         if want_text and want_text not in out:
             errors.append("output lacks %r" % want_text)
-        if expect_status != 0:
+        if expect_status != 0 or case.get("panics"):
             return errors, out
         if case.get("quiet"):
             # make qemu's boot: the people's tables, and not one "@" line.
@@ -218,11 +263,24 @@ def run_case(case):
             if not any(bb <= b and e <= bb + bs for bb, bs, _ in want):
                 errors.append("reservation %s outside RAM" % r)
 
-        # Devices, read from the DT independently.
+        initrd = expected_initrd(dtb)
+        got = [(int(r["base"], 16), int(r["end"], 16)) for r in by_origin.get("initrd", [])]
+        if got != ([initrd] if initrd else []):
+            errors.append("initrd reservations %s, device tree's /chosen says %s" % (
+                [(hex(b), hex(e)) for b, e in got], initrd and (hex(initrd[0]), hex(initrd[1]))))
+
+        # Devices, read from the DT independently: the UART is the one
+        # stdout-path names, and a machine without a finisher (sifive_u)
+        # must get base 0 for it.
         devs = dict((kv["name"], kv) for k, s, kv in recs if k == "dev")
-        for name, compat in (("uart", "ns16550a"), ("test", "sifive,test0"), ("plic", "riscv,plic0")):
+        ubase, ucompat = expected_uart(dtb)
+        if "uart" not in devs or int(devs["uart"]["base"], 16) != ubase or \
+                devs["uart"].get("compatible") not in ucompat:
+            errors.append("uart: kernel says %s, device tree's stdout-path says %s %s" % (
+                devs.get("uart"), ubase and hex(ubase), ucompat))
+        for name, compat in (("test", "sifive,test0"), ("plic", "riscv,plic0")):
             base = expected_dev(dtb, compat)
-            if base is None or name not in devs or int(devs[name]["base"], 16) != base:
+            if name not in devs or int(devs[name]["base"], 16) != (base or 0):
                 errors.append("%s: kernel says %s, device tree says %s" % (
                     name, devs.get(name, {}).get("base"), hex(base) if base else None))
         nvirtio = sum(1 for n in devs if n.startswith("virtio"))
@@ -239,6 +297,17 @@ def run_case(case):
             errors.append("@boot instret_exact=%s without -icount, expected 0"
                           % boot[0].get("instret_exact"))
         harts = [kv for k, s, kv in recs if k == "harts"]
+        # The boot hart is one the tree gives an MMU (never sifive_u's E51);
+        # a case whose harts depend on OpenSBI's lottery checks them itself.
+        lottery = "harts" in case and case["harts"] is None
+        if lottery:
+            pass
+        elif boot and int(boot[0].get("boothart", -1)) not in hart_ids(dtb, True):
+            errors.append("boot hart %s is not one of the device tree's harts with an MMU %s" % (
+                boot[0].get("boothart"), hart_ids(dtb, True)))
+        for h in [] if lottery else sorted(set(hart_ids(dtb, False)) - set(hart_ids(dtb, True))):
+            if "smp: skipping hart %d of the device tree: " % h not in out:
+                errors.append("hart %d has no mmu-type in the device tree, and no skipping line" % h)
         nharts = case.get("harts", case["smp"])
         if nharts is None:              # the case's own check counts them
             pass
@@ -404,6 +473,25 @@ def text_check(want, unwanted=None):
     return check
 
 
+POWER_NO_STATUS = "power: this machine cannot give QEMU a failure status"
+
+
+def sifive_u_cases():
+    """QEMU's HiFive Unleashed: five harts, hart 0 the E51 without an MMU,
+    the SiFive UART, no virtio (fs.img is the initrd) and no finisher.
+    Every ALLOC boots and halts, checked against the tree QEMU dumps for
+    the same options; a panic must be told from the clean halt."""
+    c = []
+    for a in ALLOCS:
+        c.append(dict(name="%s-sifive_u" % a, alloc=a, board="sifive_u", m="128M", smp=5,
+                      harts=4, append="halt", timeout=60,
+                      checks=[text_check("ramdisk: the initrd [")]))
+    c.append(dict(name="memblock-sifive_u-panic", alloc="memblock", board="sifive_u", m="128M",
+                  smp=5, append="demo=kstack-overflow", timeout=60, panics=True,
+                  expect_text="panic: trap: kernel stack overflow: pid 1 (init)"))
+    return c
+
+
 def unfit_hart_check(reason):
     """cpu@1 of a 2-hart virt is one the kernel cannot run on, for reason.
     OpenSBI picks the boot hart by lottery: when it is hart 0, hart 1 is
@@ -525,7 +613,7 @@ def cases():
                       timeout=60, quiet=True))
     for a in ALLOCS:
         c += bad_dt_cases(a)
-    return c
+    return c + sifive_u_cases()
 
 
 def main():
@@ -541,7 +629,7 @@ def main():
     for case in todo:
         a = case["alloc"]
         if a not in built:
-            built[a] = build(a)
+            built[a] = build(a, disk=True)
         if not built[a][0]:
             errs = ["kernel build failed for ALLOC=%s:" % a] + built[a][1].splitlines()[-15:]
         elif case.get("dts") and not os.path.exists(os.path.join(ROOT, case["dts"])):

@@ -2,7 +2,8 @@
 """Shell tests: boot the kernel with a fresh copy of the disk image, talk
 to the shell on the console, and check what the user programs print.
 
-Usage: shelltest.py [--full] [--numa] [--matrix] [--only SUBSTRING] [--list]
+Usage: shelltest.py [--board virt|sifive_u] [--full] [--numa] [--matrix]
+                    [--only SUBSTRING] [--list]
 
   (default)  for every ALLOC (bump bootmem memblock), at -smp 3 -m 128M:
              lines typed during the boot, shell features, the xv6-dialect
@@ -17,6 +18,11 @@ Usage: shelltest.py [--full] [--numa] [--matrix] [--only SUBSTRING] [--list]
   --numa     also two boots with two NUMA nodes of 128M (2 and 3 harts).
   --matrix   also the full `usertests` for every ALLOC at -smp 1, 2, 3
              and 4 (twelve boots, about twenty minutes).
+  --board sifive_u  instead, QEMU's HiFive Unleashed (-smp 5 -m 128M, the
+             disk image as an initrd): for every ALLOC, typed-ahead lines,
+             the boot report, a pipeline and memmap; memstress and
+             `usertests -q` on memblock. (--full, --numa, --matrix are
+             virt's.)
 
 Prints one "ok"/"FAIL" line per case and ends with "N passed, N failed".
 Console logs go to build/shell-logs/. Runs on Debian's /usr/bin/python3:
@@ -52,7 +58,8 @@ class Machine(console.Console):
     """One QEMU boot of an ALLOC's kernel with a fresh copy of its disk,
     driven through the shared console driver (grading/lib/console.py)."""
 
-    def __init__(self, alloc, mem="128M", cpus=3, log_name=None, extra=(), typeahead=None):
+    def __init__(self, alloc, mem="128M", cpus=3, log_name=None, extra=(), typeahead=None,
+                 board="virt"):
         numa = []
         if isinstance(mem, tuple):          # ("numa", per-node size, cpus)
             _, node, cpus = mem
@@ -68,12 +75,16 @@ class Machine(console.Console):
         kernel = os.path.join(self.tmp, "kernel.elf")
         shutil.copyfile(os.path.join(build_dir, "fs.img"), disk)
         shutil.copyfile(os.path.join(build_dir, "kernel.elf"), kernel)
-        cmd = ["qemu-system-riscv64", "-machine", "virt", "-bios", FIRMWARE,
+        if board == "sifive_u":         # no virtio: the disk is a RAM disk
+            attach = ["-initrd", disk]
+        else:
+            attach = ["-global", "virtio-mmio.force-legacy=false",
+                      "-drive", "file=%s,if=none,format=raw,id=x0" % disk,
+                      "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"]
+        cmd = ["qemu-system-riscv64", "-machine", board, "-bios", FIRMWARE,
                "-kernel", kernel,
-               "-m", mem, "-smp", str(cpus)] + numa + ["-nographic", "-no-reboot",
-               "-global", "virtio-mmio.force-legacy=false",
-               "-drive", "file=%s,if=none,format=raw,id=x0" % disk,
-               "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"] + list(extra)
+               "-m", mem, "-smp", str(cpus)] + numa + ["-nographic", "-no-reboot"] + \
+            attach + list(extra)
         super().__init__(cmd)
         self.log_name = log_name
         self.typeahead = typeahead
@@ -374,6 +385,33 @@ def check_timer(m, via):
     expect_in("@timer hz=10 via=%s\n" % via, m.out, "boot log")
 
 
+def check_board(m, alloc):
+    """sifive_u's boot report: the SiFive UART, the RAM disk on the initrd
+    (its reservation in the table), hart 0 skipped, 4 harts online, and a
+    boot hart that is not 0. The @ lines are checked against QEMU's own
+    tree in the boot tests (boottest.py's sifive_u cases)."""
+    for want in (" (sifive,uart0) irq 4,", "ramdisk: the initrd [", "smp: skipping hart 0 ",
+                 "Harts online: 4 of 4: 1 2 3 4\n", "  2    initrd   "):
+        expect_in(want, m.out, "boot report")
+    r = re.search(r"early allocator '(\w+)', boot hart (\d+),", m.out)
+    if not r or r.group(1) != alloc or r.group(2) == "0":
+        raise Failure("boot report banner: %r" % (r and r.group(0)))
+
+
+def sifive_u_cases():
+    """--board sifive_u: every ALLOC to the prompt with typed-ahead input, a
+    pipeline and memmap; memstress and usertests -q on memblock."""
+    cases = []
+    for alloc in ALLOCS:
+        checks = [("typeahead", check_typeahead), ("board", lambda m, a=alloc: check_board(m, a)),
+                  ("pipes", check_pipes), ("memmap", lambda m, a=alloc: check_memmap(m, a))]
+        if alloc == "memblock":
+            checks += [("memstress", check_memstress),
+                       ("usertests -q", lambda m: check_usertests(m, True)), ("after", check_after)]
+        cases.append(("sifive_u-%s" % alloc, alloc, "128M", 5, checks))
+    return cases
+
+
 def boot_cases(full, numa, matrix):
     """(name, alloc, mem, cpus, [(check name, function)][, extra QEMU
     arguments]) for each boot; mem is QEMU's -m, or ("numa", per-node size,
@@ -443,7 +481,14 @@ def boot_cases(full, numa, matrix):
 def main(argv):
     full = "--full" in argv
     only = argv[argv.index("--only") + 1] if "--only" in argv else None
-    cases = boot_cases(full, "--numa" in argv, "--matrix" in argv)
+    board = argv[argv.index("--board") + 1] if "--board" in argv else "virt"
+    if board == "sifive_u":
+        cases = sifive_u_cases()
+    elif board == "virt":
+        cases = boot_cases(full, "--numa" in argv, "--matrix" in argv)
+    else:
+        print("shelltest.py: --board %s: the boards are virt and sifive_u" % board)
+        return 2
     if "--list" in argv:
         for name, _, _, _, checks, *_ in cases:
             for cname, _ in checks:
@@ -464,7 +509,7 @@ def main(argv):
             continue
         typeahead = TYPEAHEAD if any(c == "typeahead" for c, _ in checks) else None
         m = Machine(alloc, mem=mem, cpus=cpus, log_name=name, extra=extra[0] if extra else (),
-                    typeahead=typeahead)
+                    typeahead=typeahead, board=board)
         try:
             try:
                 m.boot()
