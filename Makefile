@@ -246,7 +246,7 @@ test:
 	$(Q)tests/run.sh
 
 bench:
-	$(Q)$(PY) tests/bench.py
+	$(Q)BOARD=$(BOARD) $(PY) tests/bench.py
 
 # The three allocators side by side in build/compare.html. MEM, CPUS, NUMA
 # and DTB are honoured; left unset, the machine is 256M with 2 harts.
@@ -292,7 +292,8 @@ help:
 	@echo "  make fuzz-long    long fuzz run (FUZZTIME seconds, default 3600)"
 	@echo "  make bench        figures for every allocator: early phase and handoff"
 	@echo "                    (instructions, 128M-16G), boot to the prompt, usertests -q"
-	@echo "                    (BENCH_PARTS, BENCH_ALLOC, BENCH_MEM, BENCH_RUNS narrow it)"
+	@echo "                    (BENCH_PARTS, BENCH_ALLOC, BENCH_MEM, BENCH_RUNS narrow it;"
+	@echo "                    BOARD=sifive_u: the same on the HiFive Unleashed)"
 	@echo "  make compare      boot all three allocators on one machine (MEM, CPUS, NUMA, DTB;"
 	@echo "                    default 256M, 2 harts) and write build/compare.html"
 	@echo "  make grade LAB=bootmem        grade a lab in this tree (SEED=N repeats a run)"
@@ -302,7 +303,7 @@ help:
 	@echo "  make clean        remove build/"
 	@echo "Variables:"
 	@echo "  ALLOC=$(ALLOC)    early allocator: $(ALLOCATORS)"
-	@echo "  BOARD=$(BOARD)       QEMU machine for qemu, qemu-gdb: $(BOARDS)"
+	@echo "  BOARD=$(BOARD)        QEMU machine for qemu, qemu-gdb, bench: $(BOARDS)"
 	@echo "                    (sifive_u: fs.img as a RAM disk, writes lost at power-off)"
 	@echo "  CPUS=3            harts, 1..8 (sifive_u: 2..5, default 5, hart 0 unused)"
 	@echo "  MEM=128M          RAM (per node when NUMA=2)"

@@ -51,7 +51,7 @@ def machine_args(case):
     if case.get("numa"):
         a += numa_args(case["numa"])
     if case.get("board") == "sifive_u":
-        a += ["-initrd", disk(case["alloc"])]
+        a += ["-initrd", case.get("initrd_path") or disk(case["alloc"])]
     return a
 
 
@@ -188,6 +188,10 @@ def run_case(case):
     errors = []
     with tempfile.TemporaryDirectory() as tmp:
         dtb = os.path.join(tmp, "q.dtb")
+        if case.get("initrd"):          # bytes made from the ALLOC's fs.img
+            case = dict(case, initrd_path=os.path.join(tmp, "initrd"))
+            with open(disk(alloc), "rb") as f, open(case["initrd_path"], "wb") as g:
+                g.write(case["initrd"](f.read()))
         dump_dtb(case, dtb)
         cmd = ["qemu-system-riscv64"] + machine_args(case) + [
             "-bios", FIRMWARE, "-kernel", kernel(alloc), "-nographic", "-no-reboot"]
@@ -486,6 +490,20 @@ def sifive_u_cases():
         c.append(dict(name="%s-sifive_u" % a, alloc=a, board="sifive_u", m="128M", smp=5,
                       harts=4, append="halt", timeout=60,
                       checks=[text_check("ramdisk: the initrd [")]))
+    # A bad initrd costs the disk, with a line that says why; the boot ends
+    # cleanly ("no disk").
+    c.append(dict(name="bootmem-sifive_u-initrd-not-fs", alloc="bootmem", board="sifive_u",
+                  m="128M", smp=2, harts=1, timeout=60, initrd=lambda img: b"not a file system\n" * 200,
+                  checks=[text_check("holds no file system (its superblock's magic is 0x"),
+                          text_check("boot: no disk; nothing to run, shutting down\n")]))
+    c.append(dict(name="bump-sifive_u-initrd-cut", alloc="bump", board="sifive_u", m="128M",
+                  smp=2, harts=1, timeout=60, initrd=lambda img: img[:len(img) // 2],
+                  checks=[lambda recs, out: text_check(
+                              "ramdisk: the initrd's file system has %d blocks, but the initrd [0x"
+                              % (os.path.getsize(disk("bump")) // 1024))(recs, out),
+                          lambda recs, out: text_check(") holds only %d\n" % (
+                              os.path.getsize(disk("bump")) // 2048))(recs, out),
+                          text_check("boot: no disk; nothing to run, shutting down\n")]))
     c.append(dict(name="memblock-sifive_u-panic", alloc="memblock", board="sifive_u", m="128M",
                   smp=5, append="demo=kstack-overflow", timeout=60, panics=True,
                   expect_text="panic: trap: kernel stack overflow: pid 1 (init)"))
