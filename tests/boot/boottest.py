@@ -490,6 +490,11 @@ def sifive_u_cases():
         c.append(dict(name="%s-sifive_u" % a, alloc=a, board="sifive_u", m="128M", smp=5,
                       harts=4, append="halt", timeout=60,
                       checks=[text_check("ramdisk: the initrd [")]))
+    # The trace shows no block given to the buddy allocator touching a
+    # reservation, the initrd (the RAM disk's memory) included.
+    for a in ALLOCS:
+        c.append(dict(name="%s-sifive_u-trace" % a, alloc=a, board="sifive_u", m="128M", smp=2,
+                      harts=1, append="trace halt", timeout=60, checks=[trace_check(a)]))
     # A bad initrd costs the disk, with a line that says why; the boot ends
     # cleanly ("no disk").
     c.append(dict(name="bootmem-sifive_u-initrd-not-fs", alloc="bootmem", board="sifive_u",
