@@ -214,9 +214,11 @@ QEMUOPTS = -machine $(BOARD) -bios $(FIRMWARE) -kernel $(O)/kernel.elf \
 qemu: $(O)/kernel.elf $(FSIMG)
 	$(QEMU) $(QEMUOPTS)
 
+# sifive_u's stub shows two processes (tools/gdbinit.sifive_u attaches to both).
+GDBINIT_sifive_u := .sifive_u
 qemu-gdb: $(O)/kernel.elf $(FSIMG)
 	@echo "*** QEMU is halted with a gdb stub on tcp::$(GDBPORT). In another terminal:"
-	@echo "***   gdb-multiarch -x tools/gdbinit$(if $(filter-out 26000,$(GDBPORT)), -ex 'target remote localhost:$(GDBPORT)')"
+	@echo "***   $(if $(filter-out 26000,$(GDBPORT)),GDBPORT=$(GDBPORT) )gdb-multiarch -x tools/gdbinit$(GDBINIT_$(BOARD))"
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)
 
 # ---- host tests -----------------------------------------------------------

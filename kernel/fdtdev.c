@@ -2,9 +2,8 @@
 // readers), then the harts under /cpus and the devices the kernel drives:
 // the UART, an ns16550a or a sifive,uart0 (the one stdout-path names, when
 // it is one of those), the PLIC, the SiFive test finisher and the
-// virtio-mmio slots. Each device is found
-// by compatible and read from its own reg and interrupts, never from
-// hard-coded addresses.
+// virtio-mmio slots. Each device is found by compatible and read from its
+// own reg and interrupts, never from hard-coded addresses.
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -418,7 +417,9 @@ static const char *hart_unfit(struct fdtrd *r, int node, int okay, const char *i
 	if (!fdtrd_streq(mmu, "riscv,sv39") && !fdtrd_streq(mmu, "riscv,sv48") &&
 	    !fdtrd_streq(mmu, "riscv,sv57"))
 		return "its mmu-type is not riscv,sv39, sv48 or sv57";
-	if (isa ? !isa_fits(isa) : !(exts && isa_list_fits(exts, extlen)))
+	if (!isa && !exts)
+		return "it has neither riscv,isa nor riscv,isa-extensions";
+	if (isa ? !isa_fits(isa) : !isa_list_fits(exts, extlen))
 		return "its riscv,isa lacks rv64imafdc (the kernel is rv64imac, user programs rv64gc)";
 	return NULL;
 }

@@ -104,7 +104,7 @@ def gdbinit_for(elf, sock):
     for line in text.splitlines():
         if line.startswith("symbol-file "):
             line, _ = "symbol-file " + elf, found.add("symbol-file")
-        elif line.startswith("target remote "):
+        elif "target remote " in line:    # a python line: the port from $GDBPORT
             line, _ = "target remote " + sock, found.add("target")
         elif line.startswith("source "):
             found.add(line.split()[1])
