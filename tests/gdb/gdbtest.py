@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Tests of the kernel's gdb commands (tools/gdb/, loaded by tools/gdbinit).
 
-For every ALLOC: boot QEMU halted with a gdb stub on a unix socket, run
+For every ALLOC (and bootmem on sifive_u, through tools/gdbinit.sifive_u):
+boot QEMU halted with a gdb stub on a unix socket, run
 gdb-multiarch in batch mode with tools/gdbinit (its symbol-file and target
 lines pointed at this boot), stop before the handoff (bootalloc_handoff)
 and after it (smp_start), run every command at both stops, and check each
@@ -41,6 +42,10 @@ CASES = [
          dts="tests/dts/holes-boot.dts"),
     dict(name="memblock-many-resv", alloc="memblock", args=["-m", "256M", "-smp", "2"],
          gen="tests/dts/gen-many-resv.sh"),
+    # sifive_u through its own gdbinit, which attaches to both of QEMU's
+    # processes (the E51 and the U54s); harts 1-2, hart 0 skipped.
+    dict(name="bootmem-sifive_u", alloc="bootmem", board="sifive_u", gdbinit="gdbinit.sifive_u",
+         args=["-m", "128M", "-smp", "3"]),
 ]
 COMMANDS = ["memmap", "early", "memblock", "bootmem", "buddy",
             "pagetable &kmain", "pagetable FIRMWARE"]
@@ -97,15 +102,17 @@ def clip(ranges, lo, hi):
 
 # ---- running one boot ---------------------------------------------------------
 
-def gdbinit_for(elf, sock):
-    """tools/gdbinit with its symbol-file and target lines aimed at this boot."""
-    text = open(os.path.join(ROOT, "tools", "gdbinit")).read()
+def gdbinit_for(elf, sock, name="gdbinit"):
+    """tools/gdbinit (or another board's) with its symbol-file and target
+    lines aimed at this boot."""
+    text = open(os.path.join(ROOT, "tools", name)).read()
     out, found = [], set()
     for line in text.splitlines():
+        target = re.search(r"target (extended-remote|remote) ", line)
         if line.startswith("symbol-file "):
             line, _ = "symbol-file " + elf, found.add("symbol-file")
-        elif "target remote " in line:    # a python line: the port from $GDBPORT
-            line, _ = "target remote " + sock, found.add("target")
+        elif target:                    # a python line: the port from $GDBPORT
+            line, _ = "target %s %s" % (target.group(1), sock), found.add("target")
         elif line.startswith("source "):
             found.add(line.split()[1])
             if SOURCE_DIR and line.split()[1] == "tools/gdb/kernel.py":
@@ -125,7 +132,7 @@ def symbol(elf, name):
 
 def machine(case, tmp):
     """QEMU's machine options for case, with its device tree built in tmp."""
-    args = ["-machine", "virt"] + case["args"]
+    args = ["-machine", case.get("board", "virt")] + case["args"]
     if case.get("gen") or case.get("dts"):
         src, dtb = os.path.join(ROOT, case.get("dts", "")), os.path.join(tmp, "case.dtb")
         if case.get("gen"):
@@ -140,8 +147,9 @@ def boot(case, tmp):
     """Run one boot under gdb: (console, {(stop, command): output}, gdb's output, ELF)."""
     elf = os.path.join(ROOT, "build", "alloc-" + case["alloc"], "kernel.elf")
     sock = os.path.join(tmp, "gdb.sock")
-    init, found = gdbinit_for(elf, sock)
-    check("%s: tools/gdbinit loads symbols, sources tools/gdb/kernel.py, connects" % case["name"],
+    name = case.get("gdbinit", "gdbinit")
+    init, found = gdbinit_for(elf, sock, name)
+    check("%s: tools/%s loads symbols, sources tools/gdb/kernel.py, connects" % (case["name"], name),
           {"symbol-file", "target", "tools/gdb/kernel.py"} <= found, "has %s" % sorted(found))
     with open(os.path.join(tmp, "gdbinit"), "w") as f:
         f.write(init)
