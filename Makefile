@@ -255,7 +255,7 @@ bench:
 compare:
 	$(Q)$(PY) tools/compare.py --mem $(if $(filter file,$(origin MEM)),256M,$(MEM)) \
 		--cpus $(if $(filter file,$(origin CPUS)),2,$(CPUS)) $(if $(NUMA),--numa $(NUMA)) \
-		$(if $(DTB),--dtb $(DTB))
+		$(if $(DTB),--dtb $(DTB)) --board $(BOARD)
 
 # ---- labs and grading (grading/, lab/) ----------------------------------
 # The grader runs on Debian's python3 (/usr/bin/python3), which has the
@@ -296,8 +296,8 @@ help:
 	@echo "                    (instructions, 128M-16G), boot to the prompt, usertests -q"
 	@echo "                    (BENCH_PARTS, BENCH_ALLOC, BENCH_MEM, BENCH_RUNS narrow it;"
 	@echo "                    BOARD=sifive_u: the same on the HiFive Unleashed)"
-	@echo "  make compare      boot all three allocators on one machine (MEM, CPUS, NUMA, DTB;"
-	@echo "                    default 256M, 2 harts) and write build/compare.html"
+	@echo "  make compare      boot all three allocators on one machine (MEM, CPUS, NUMA, DTB,"
+	@echo "                    BOARD; default 256M, 2 harts) and write build/compare.html"
 	@echo "  make grade LAB=bootmem        grade a lab in this tree (SEED=N repeats a run)"
 	@echo "  make handout LAB=bootmem OUT=DIR   cut a lab's starter repository (LAB=all: every lab)"
 	@echo "  make gradescope LAB=bootmem   build the Gradescope autograder zip in O/"
@@ -305,7 +305,7 @@ help:
 	@echo "  make clean        remove build/"
 	@echo "Variables:"
 	@echo "  ALLOC=$(ALLOC)    early allocator: $(ALLOCATORS)"
-	@echo "  BOARD=$(BOARD)        QEMU machine for qemu, qemu-gdb, bench: $(BOARDS)"
+	@echo "  BOARD=$(BOARD)        QEMU machine for qemu, qemu-gdb, bench, compare: $(BOARDS)"
 	@echo "                    (sifive_u: fs.img as a RAM disk, writes lost at power-off)"
 	@echo "  CPUS=3            harts, 1..8 (sifive_u: 2..5, default 5, hart 0 unused)"
 	@echo "  MEM=128M          RAM (per node when NUMA=2)"

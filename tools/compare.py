@@ -6,12 +6,16 @@ JavaScript, nothing fetched), that shows them side by side.
 The machine: MEM (default 256M) of RAM, CPUS harts (default 2), NUMA=2 for
 two nodes of MEM each, and by default two reservations the grader's
 machine library lays out (a no-map and a plain /reserved-memory child).
-DTB=file boots that device tree instead. Each kernel boots with
+DTB=file boots that device tree instead. --board sifive_u boots QEMU's
+HiFive Unleashed instead (CPUS harts as in make qemu, at least 2: hart 0,
+the E51, runs no kernel), with fs.img as the initrd, so the page shows
+the RAM disk's reservation. Each kernel boots with
 `APPEND=trace halt` under -icount shift=0, so the page has every
 early-allocator event (README "Boot output", @trace) and exact
 instruction counts.
 
-Usage: compare.py [--mem 256M] [--cpus 2] [--numa 2] [--dtb FILE] [--out FILE]"""
+Usage: compare.py [--mem 256M] [--cpus 2] [--numa 2] [--dtb FILE] [--board sifive_u]
+                  [--out FILE]"""
 import argparse
 import json
 import os
@@ -40,6 +44,14 @@ def machine_args(opts, tmp, cpus=None):
     """QEMU's machine options and a one-line description (cpus: another
     number of harts than --cpus, for the instruction-count boot)."""
     cpus_total = cpus or opts.cpus
+    if opts.board == "sifive_u":
+        # The initrd is the same for the three: any ALLOC's fs.img.
+        smp = max(2, cpus_total)
+        args = ["-machine", "sifive_u", "-m", opts.mem, "-smp", str(smp),
+                "-initrd", boottest.disk("memblock")]
+        args += ["-dtb", os.path.abspath(opts.dtb)] if opts.dtb else []
+        return args, "sifive_u, %s, %d harts (hart 0, the E51, runs no kernel), fs.img as the " \
+            "initrd%s" % (opts.mem, max(2, opts.cpus), ", device tree " + opts.dtb if opts.dtb else "")
     if opts.dtb:
         args = ["-machine", "virt", "-m", opts.mem, "-smp", str(cpus_total)]
         if opts.numa == 2:
@@ -121,6 +133,7 @@ def main(argv):
     ap.add_argument("--cpus", type=int, default=2)
     ap.add_argument("--numa", type=int, default=1, choices=(1, 2))
     ap.add_argument("--dtb")
+    ap.add_argument("--board", default="virt", choices=("virt", "sifive_u"))
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "compare.html"))
     ap.add_argument("--logs", default=os.path.join(ROOT, "build", "compare-logs"),
                     help="where each boot's console goes (ALLOC.log)")
@@ -132,7 +145,7 @@ def main(argv):
         # QEMU 7.2's -icount takes half a minute to start the others).
         counted = args if opts.dtb or opts.cpus == 1 else machine_args(opts, tmp + "/one", 1)[0]
         for a in ALLOCS:
-            if not boottest.build(a)[0]:
+            if not boottest.build(a, disk=opts.board == "sifive_u")[0]:
                 return "compare: the %s kernel does not build" % a
             print("compare: booting ALLOC=%s (%s)" % (a, data["machine"]))
             out = boot(a, args)
@@ -143,7 +156,8 @@ def main(argv):
             rec = records(boot(a, counted, icount=True))
             data["allocs"][a]["instructions"] = dict(
                 early=rec["handoff"].get("early_instret"), handoff=rec["handoff"].get("handoff_instret"),
-                exact=rec["boot"].get("instret_exact") == "1", harts=1 if counted is not args else opts.cpus)
+                exact=rec["boot"].get("instret_exact") == "1", harts=1 if counted is not args else
+                opts.cpus - (opts.board == "sifive_u"))   # the E51 runs no kernel
     os.makedirs(os.path.dirname(os.path.abspath(opts.out)), exist_ok=True)
     with open(opts.out, "w") as f:
         f.write(page(data))
