@@ -63,8 +63,8 @@ suite "make compare's page in headless Chromium (three columns, every reservatio
 suite "shell tests (every ALLOC: commands, usertests -q, memstress; 1-4 harts; 2G; NUMA; full usertests)" \
 	"$log/shell.log" /usr/bin/python3 tests/boot/shelltest.py --full --numa
 
-suite "sifive_u shell tests (every ALLOC: typed-ahead input, boot report, pipeline, memmap; memstress and usertests -q on memblock)" \
-	"$log/shell-sifive_u.log" /usr/bin/python3 tests/boot/shelltest.py --board sifive_u
+suite "sifive_u shell tests (every ALLOC: typed-ahead input, boot report, pipeline, memmap; memstress and usertests -q on memblock; full usertests on bootmem)" \
+	"$log/shell-sifive_u.log" /usr/bin/python3 tests/boot/shelltest.py --board sifive_u --full
 
 suite "reserved memory from outside (every ALLOC: patterns in no-map, plain, reusable and /memreserve/ regions after memstress and usertests -q, read with gdb)" \
 	"$log/resv.log" /usr/bin/python3 tests/boot/resvtest.py

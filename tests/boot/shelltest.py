@@ -21,8 +21,8 @@ Usage: shelltest.py [--board virt|sifive_u] [--full] [--numa] [--matrix]
   --board sifive_u  instead, QEMU's HiFive Unleashed (-smp 5 -m 128M, the
              disk image as an initrd): for every ALLOC, typed-ahead lines,
              the boot report, a pipeline and memmap; memstress and
-             `usertests -q` on memblock. (--full, --numa, --matrix are
-             virt's.)
+             `usertests -q` on memblock; with --full, the full
+             `usertests` on bootmem. (--numa and --matrix are virt's.)
 
 Prints one "ok"/"FAIL" line per case and ends with "N passed, N failed".
 Console logs go to build/shell-logs/. Runs on Debian's /usr/bin/python3:
@@ -398,9 +398,10 @@ def check_board(m, alloc):
         raise Failure("boot report banner: %r" % (r and r.group(0)))
 
 
-def sifive_u_cases():
+def sifive_u_cases(full):
     """--board sifive_u: every ALLOC to the prompt with typed-ahead input, a
-    pipeline and memmap; memstress and usertests -q on memblock."""
+    pipeline and memmap; memstress and usertests -q on memblock; with full,
+    the whole usertests on bootmem (the RAM disk filled, fsfull)."""
     cases = []
     for alloc in ALLOCS:
         checks = [("typeahead", check_typeahead), ("board", lambda m, a=alloc: check_board(m, a)),
@@ -409,6 +410,10 @@ def sifive_u_cases():
             checks += [("memstress", check_memstress),
                        ("usertests -q", lambda m: check_usertests(m, True)), ("after", check_after)]
         cases.append(("sifive_u-%s" % alloc, alloc, "128M", 5, checks))
+    if full:
+        cases.append(("sifive_u-bootmem-full", "bootmem", "128M", 5,
+                      [("harts", lambda m: check_harts(m, 4)),
+                       ("usertests", lambda m: check_usertests(m, False)), ("after", check_after)]))
     return cases
 
 
@@ -483,7 +488,7 @@ def main(argv):
     only = argv[argv.index("--only") + 1] if "--only" in argv else None
     board = argv[argv.index("--board") + 1] if "--board" in argv else "virt"
     if board == "sifive_u":
-        cases = sifive_u_cases()
+        cases = sifive_u_cases(full)
     elif board == "virt":
         cases = boot_cases(full, "--numa" in argv, "--matrix" in argv)
     else:
