@@ -269,7 +269,7 @@ need_lab = $(if $(LAB),,$(error LAB= is missing; the labs are: $(LABS:%=%) (name
 
 grade:
 	$(need_lab)
-	$(Q)$(PY) grading/grade --lab $(LAB) $(if $(SEED),--seed $(SEED))
+	$(Q)$(PY) grading/grade --lab $(LAB) $(if $(SEED),--seed $(SEED)) --log $(O)/grade-$(notdir $(LAB)).log
 
 handout:
 	$(need_lab)

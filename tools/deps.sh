@@ -5,7 +5,8 @@ set -eu
 PKGS="make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
 qemu-system-misc opensbi device-tree-compiler gdb-multiarch libfdt-dev
 linux-source-6.1 xz-utils libcmocka-dev clang libclang-rt-14-dev python3
-python3-pexpect python3-pyelftools python3-rich python3-matplotlib chromium git unzip zip"
+python3-pexpect python3-pyelftools python3-rich python3-matplotlib python3-yaml chromium git
+unzip zip"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -39,11 +39,13 @@ def tracked_files(root):
 
 
 def protected(path, whitelist):
-    """Is path a file the grader relies on (grader, tests, lab definitions)
-    rather than one a student may change?"""
+    """Is path a file the grader relies on (grader, tests, lab definitions,
+    the Makefile whose grade target runs it) rather than one a student may
+    change?"""
     if path in whitelist or path == MANIFEST:
         return False
-    return path.startswith("grading/") or (path.startswith("lab/") and not path.endswith("README.md"))
+    return path.startswith("grading/") or path == "Makefile" or \
+        (path.startswith("lab/") and not path.endswith("README.md"))
 
 
 def write_manifest(out, files, whitelist):

@@ -102,7 +102,7 @@ def _limits(cpu_seconds, nproc, fsize, drop, nice):
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if drop and sandbox_ids() is not None:
-            # Counted per user: it binds once setpriv (below) is nobody.
+            # Counted per user: it binds once setpriv (below) drops to the sandbox uid.
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
     return apply
 

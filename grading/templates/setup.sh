@@ -7,6 +7,7 @@ cd "$AUTOGRADER/source"
 tools/deps.sh                          # the Debian packages (apt-get, as root)
 # The reference kernel, built once here rather than for every submission.
 make -s -j2 ALLOC=@ALLOC@ O=build/grade-reference-@ALLOC@ build/grade-reference-@ALLOC@/kernel.elf
-# Submissions build and run as nobody: the staff tree (the reference
-# solution and the hidden tests) must be unreadable to them.
+# Submissions build and run as a sandbox uid (grading/lib/sandbox.py): the
+# staff tree (the reference solution and the hidden tests) must be
+# unreadable to them.
 chmod -R go-rwx "$AUTOGRADER/source"

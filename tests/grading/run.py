@@ -19,6 +19,7 @@ neither).
 """
 import csv
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -130,6 +131,16 @@ def per_lab(staff, tmp, lab):
                      starter)
     check("differ from the handout: lab/%s/grade.py" % lab.folder in text,
           "lab %s: make grade in a starter warns that a test file was edited" % lab.name, text[-800:])
+    # ... and that the record of them is gone, if the manifest is deleted
+    # (without it the tree must not pass for the staff's).
+    manifest = os.path.join(starter, handout.MANIFEST)
+    os.rename(manifest, manifest + ".away")
+    code, text = run([PY, os.path.join(starter, "grading/grade"), "--lab", lab.name, "--only", "no test has this name"],
+                     starter)
+    os.rename(manifest + ".away", manifest)
+    check("grading/MANIFEST.sha256, the handout's record of the grader and test files, is missing" in text,
+          "lab %s: make grade in a starter without its manifest says so, and is still a student's" % lab.name,
+          text[-800:])
     stub = [t for t in (data or {}).get("tests", []) if "is not written yet" in t["message"]]
     check(len(stub) == len((data or {}).get("tests", [1])),
           "lab %s: every failing test of the starter says what to write" % lab.name,
@@ -195,8 +206,14 @@ def class_test(staff, starter, tmp, lab, lab_max):
     want["zipped"] = (None, want["one-function"][1], "the correct-but-one submission, as a zip")
 
     out = os.path.join(tmp, "grades")
+    # grade-class's work folders go under gc_tmp, so that anything it leaves
+    # running can be found by its command line.
+    # (Beside tmp, not in it: the sandbox user must pass through to them.)
+    gc_tmp = tempfile.mkdtemp(prefix="gradertest-work-")
+    os.chmod(gc_tmp, 0o755)
+    env = dict(os.environ, TMPDIR=gc_tmp)
     code, text = run([PY, os.path.join(staff, "grading/grade-class"), "--lab", lab.name, cls, "-j", "2",
-                      "--out", out, "--seed", "1"], staff, timeout=3600)
+                      "--out", out, "--seed", "1"], staff, timeout=3600, env=env)
     check(code == 0 and os.path.exists(os.path.join(out, "results.csv")),
           "grade-class graded %d submissions" % len(want), text[-2000:])
     print("     " + "\n     ".join(l for l in text.splitlines() if l.startswith("graded")))
@@ -221,11 +238,33 @@ def class_test(staff, starter, tmp, lab, lab_max):
     # Resume: a finished student is not graded again; a missing one is.
     os.unlink(os.path.join(out, "json", "starter.json"))
     code, text = run([PY, os.path.join(staff, "grading/grade-class"), "--lab", lab.name, cls, "-j", "2",
-                      "--out", out, "--seed", "1"], staff)
+                      "--out", out, "--seed", "1"], staff, env=env)
     check(code == 0 and "%d graded before, 1 to grade" % (len(want) - 1) in text,
           "a resumed grade-class grades only what is missing", text[-800:])
-    leftover = subprocess.run(["pgrep", "-u", "nobody"], capture_output=True, text=True).stdout.split()
-    check(not leftover, "no process of the sandbox user is left", " ".join(leftover))
+    left = leftovers(gc_tmp)
+    check(not left, "no process is left behind: none of a sandbox uid, no QEMU, gdb or test of a "
+          "work folder", "; ".join(left[:5]))
+    shutil.rmtree(gc_tmp, ignore_errors=True)
+
+
+def leftovers(marker):
+    """Processes still running that the grader started: any of a sandbox
+    uid (200000 and up, grading/lib/sandbox.py) and any whose command line
+    names marker (QEMU's kernel, gdb's script, a host test: all in the work
+    folders)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            uid = os.stat("/proc/" + pid).st_uid
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        if uid >= 200000 or (marker in cmd and cmd):
+            found.append("pid %s, uid %d: %s" % (pid, uid, cmd[:160]))
+    return found
 
 
 def review_test(staff, starter, tmp, lab):
@@ -303,7 +342,7 @@ def gradescope_test(staff, tmp, lab, lab_max):
     os.makedirs(os.path.join(ag, "source"))
     code, text = run(["unzip", "-q", zpath, "-d", os.path.join(ag, "source")], tmp)
     check(code == 0, "the zip unpacks", text)
-    shutil.copytree(os.path.join(staff, ".cache"), os.path.join(ag, "source", ".cache"))
+    # No .cache: setup.sh must extract libfdt itself, as on Gradescope.
     env = dict(os.environ, AUTOGRADER=ag)
     code, text = run(["sh", os.path.join(ag, "source/setup.sh")], ag, env=env)
     check(code == 0, "setup.sh runs in a simulated /autograder", text[-1500:])
@@ -318,6 +357,55 @@ def gradescope_test(staff, tmp, lab, lab_max):
     check(res.get("score") == lab_max, "the reference scores %s/%d on Gradescope" % (res.get("score"), lab_max))
     check(any(t.get("visibility") == "after_due_date" for t in res.get("tests", [])),
           "hidden tests are shown after the due date")
+
+
+def workflow_test(starter, lab):
+    """The GitHub Classroom workflow the handout carries: valid YAML, run on
+    push in debian:12, a checkout and a make grade step. That step, run as
+    GitHub runs a bash step (bash -eo pipefail), writes the table into the
+    job summary and succeeds; with a make that fails, it fails, and what
+    make said is still in the summary."""
+    import yaml
+    try:
+        with open(os.path.join(starter, ".github/workflows/grade.yml")) as f:
+            wf = yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as e:
+        check(False, "lab %s: the handout's workflow parses" % lab.name, str(e))
+        return
+    job = (wf.get("jobs") or {}).get("grade") or {}
+    steps = job.get("steps") or []
+    on = wf.get(True, wf.get("on")) or []      # YAML 1.1 reads the key "on" as true
+    step = next((s for s in steps if "make grade" in s.get("run", "")), None)
+    check("push" in on and job.get("container") == "debian:12" and step and step.get("shell") == "bash" and
+          any(s.get("uses", "").startswith("actions/checkout@") for s in steps),
+          "lab %s: the handout's workflow runs on push in debian:12, checks out, runs make grade" % lab.name,
+          json.dumps(wf, default=str)[:800])
+    if not step:
+        return
+    shim = os.path.join(starter, "broken-bin")
+    os.makedirs(shim)
+    with open(os.path.join(shim, "make"), "w") as f:
+        f.write("#!/bin/sh\necho make is broken here >&2\nexit 2\n")
+    os.chmod(os.path.join(shim, "make"), 0o755)
+    for broken in (False, True):
+        summary = os.path.join(starter, "summary.md")
+        for f in (summary, os.path.join(starter, "grade.txt")):
+            if os.path.exists(f):
+                os.unlink(f)
+        env = dict(os.environ, GITHUB_STEP_SUMMARY=summary)
+        if broken:
+            env["PATH"] = shim + ":" + env["PATH"]
+        code, text = run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], starter,
+                         env=env)
+        got = open(summary).read() if os.path.exists(summary) else ""
+        if broken:
+            check(code != 0 and "make is broken here" in got,
+                  "lab %s: the workflow's step fails when make grade fails, and the summary says why "
+                  "(exit %d)" % (lab.name, code), got[-500:] + text[-500:])
+        else:
+            check(code == 0 and got.startswith("```") and re.search(r"^0 of \d+ points", got, re.M),
+                  "lab %s: the workflow's step puts make grade's table in the job summary (exit %d)"
+                  % (lab.name, code), got[-800:] + text[-800:])
 
 
 def schema_problems(res):
@@ -349,6 +437,7 @@ def main():
             if lab.name == "bootmem":
                 class_test(staff, starter, tmp, lab, lab_max)
                 gradescope_test(staff, tmp, lab, lab_max)
+                workflow_test(starter, lab)
             if lab.name == "compare":
                 review_test(staff, starter, tmp, lab)
                 junit_test(staff, lab)
