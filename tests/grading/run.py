@@ -408,6 +408,31 @@ def workflow_test(starter, lab):
                   % (lab.name, code), got[-800:] + text[-800:])
 
 
+def seed_test():
+    """The grader's machines come from the seed alone: the same seed gives
+    the same machine, byte for byte of its DTB, and 40 seeds between them
+    draw what the issue asks for: 1 and 2 NUMA nodes, 1 to 4 harts, banks
+    with holes, no-map, plain and reusable reservations and /memreserve/
+    entries."""
+    from lib import machine
+    same, seen = True, {"nodes": set(), "cpus": set(), "kinds": set(), "holes": False}
+    dts = set()
+    for seed in range(1, 41):
+        a, b = machine.generate(seed), machine.generate(seed)
+        same = same and a.to_json() == b.to_json() and a.dtb == b.dtb and len(a.dtb) > 0
+        dts.add(a.dts)
+        seen["nodes"].add(a.nodes)
+        seen["cpus"].add(a.cpus)
+        seen["kinds"].update(r[2] for r in a.reservations)
+        seen["holes"] = seen["holes"] or len(a.banks) > a.nodes
+    check(same, "a seed gives the same machine twice, to the byte of its DTB")
+    check(len(dts) == 40, "40 seeds give 40 different machines (%d)" % len(dts))
+    want = {"nodes": {1, 2}, "cpus": {1, 2, 3, 4}, "kinds": set(machine.KINDS) | {"memreserve"}}
+    check(all(want[k] <= seen[k] for k in want) and seen["holes"],
+          "40 seeds draw 1-2 nodes, 1-4 harts, holes, every kind of reservation: %s"
+          % {k: sorted(v) if isinstance(v, set) else v for k, v in seen.items()})
+
+
 def schema_problems(res):
     """Gradescope's results.json: score, execution_time, output, tests[]."""
     p = []
@@ -431,6 +456,7 @@ def main():
     staff = os.path.join(tmp, "staff")
     try:
         staff_copy(staff)
+        seed_test()
         only = os.environ.get("GRADERTEST_LABS", "").split()   # a developer's shortcut: these labs only
         for lab in [l for l in labs.all_labs(staff) if not only or l.name in only]:
             starter, lab_max = per_lab(staff, tmp, lab)
