@@ -433,6 +433,24 @@ def seed_test():
           % {k: sorted(v) if isinstance(v, set) else v for k, v in seen.items()})
 
 
+def calibration_test(staff):
+    """Timeouts follow the machine: the grader times a fixed QEMU payload
+    and scales every deadline by how much slower than its baseline it ran.
+    Told that the baseline was 10 ms, it must scale up a lot; never below 1."""
+    factors = []
+    for baseline in ("0.01", None):
+        env = dict(os.environ)
+        if baseline:
+            env["GRADE_CALIBRATION_BASELINE"] = baseline
+        code, text = run([PY, os.path.join(staff, "grading/grade"), "--lab", "bootmem", "--only",
+                          "no test has this name"], staff, env=env)
+        m = re.search(r"timeouts x([0-9.]+)", text)
+        factors.append(float(m.group(1)) if m else None)
+    check(factors[0] is not None and factors[1] is not None and factors[0] > 5 and factors[1] >= 1.0,
+          "timeouts scale with the calibration run: x%s against a 10 ms baseline, x%s against the real one"
+          % tuple(factors))
+
+
 def schema_problems(res):
     """Gradescope's results.json: score, execution_time, output, tests[]."""
     p = []
@@ -457,6 +475,7 @@ def main():
     try:
         staff_copy(staff)
         seed_test()
+        calibration_test(staff)
         only = os.environ.get("GRADERTEST_LABS", "").split()   # a developer's shortcut: these labs only
         for lab in [l for l in labs.all_labs(staff) if not only or l.name in only]:
             starter, lab_max = per_lab(staff, tmp, lab)
