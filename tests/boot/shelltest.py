@@ -140,6 +140,12 @@ def check_pipes(m):
     # grep and wc against the same file read here (the image holds README.md)
     with open(os.path.join(ROOT, "README.md"), "rb") as f:
         lines = [l + b"\n" for l in f.read().split(b"\n")[:-1] if b"ALLOC" in l]
+    # xv6's grep reads lines into a 1024-byte buffer (user/grep.c), as
+    # xv6-riscv's does; a longer line is not the kernel's fault.
+    long = [len(l) for l in lines if len(l) > 1023]
+    if long:
+        raise Failure("README.md has a line of %d bytes with ALLOC in it, longer than grep's "
+                      "1024-byte buffer: split it" % long[0])
     want = "%d %d %d \n" % (len(lines), len(b"".join(lines).split()), len(b"".join(lines)))
     expect_equal(m.run("grep ALLOC README.md | wc"), want, "grep ALLOC README.md | wc")
 
