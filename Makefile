@@ -240,6 +240,7 @@ $(HOSTO)/test_%: tests/host/test_%.c tests/host/arena.c $$(HOST_TEST_SRCS_$$*)
 -include $(wildcard $(HOSTO)/*.d)
 
 host-tests: $(addprefix $(HOSTO)/test_,$(HOST_TESTS))
+	@echo "host tests: $(words $^) programs in $(HOSTO)/ (tests/host/run.sh runs them)"
 
 test-host: host-tests
 	$(Q)tests/host/run.sh

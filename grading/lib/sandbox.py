@@ -21,6 +21,7 @@ import time
 
 OUTPUT_CAP = 1 << 20        # bytes of output kept per process
 SANDBOX_GID = 65534             # nogroup
+UID_BASE = 200000      # sandbox uids are UID_BASE and up; no account has one
 _uid = None
 
 
@@ -56,7 +57,7 @@ def sandbox_ids():
     if os.getuid() != 0:
         return None
     if _uid is None:
-        _uid = int(os.environ.get("GRADE_SANDBOX_UID") or 200000 + os.getpid() % 100000)
+        _uid = int(os.environ.get("GRADE_SANDBOX_UID") or UID_BASE + os.getpid() % 100000)
     return _uid, SANDBOX_GID
 
 

@@ -32,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "grading"))
 sys.path.insert(0, HERE)
-from lib import gradelib, handout, labs  # noqa: E402
+from lib import gradelib, handout, labs, sandbox  # noqa: E402
 import patch  # noqa: E402
 
 PY = "/usr/bin/python3"
@@ -249,7 +249,7 @@ def class_test(staff, starter, tmp, lab, lab_max):
 
 def leftovers(marker):
     """Processes still running that the grader started: any of a sandbox
-    uid (200000 and up, grading/lib/sandbox.py) and any whose command line
+    uid (sandbox.UID_BASE and up) and any whose command line
     names marker (QEMU's kernel, gdb's script, a host test: all in the work
     folders)."""
     found = []
@@ -262,7 +262,7 @@ def leftovers(marker):
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
         except OSError:
             continue
-        if uid >= 200000 or (marker in cmd and cmd):
+        if uid >= sandbox.UID_BASE or (marker in cmd and cmd):
             found.append("pid %s, uid %d: %s" % (pid, uid, cmd[:160]))
     return found
 
