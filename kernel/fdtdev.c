@@ -401,18 +401,12 @@ static bool isa_list_fits(const uint8_t *v, int len)
 // hart with no mmu-type has no MMU (the HiFive Unleashed's E51 monitor
 // core, hart 0), and a Sv48 or Sv57 MMU also does Sv39 (the privileged
 // spec requires it). Returns why not, or NULL.
-static const char *hart_unfit(struct fdtrd *r, int node, int okay, const char *isa,
-			      const uint8_t *exts, int extlen, int *err)
+static const char *hart_unfit(int okay, const char *mmu, const char *isa, const uint8_t *exts,
+			      int extlen)
 {
-	const char *mmu;
-	int rc = fdtrd_str(r, node, "mmu-type", &mmu);
-
-	*err = rc < 0 ? rc : 0;
-	if (rc < 0)
-		return NULL;
 	if (!okay)
 		return "status is not \"okay\"";
-	if (rc == 0)
+	if (!mmu)
 		return "it has no mmu-type, so no MMU";
 	if (!fdtrd_streq(mmu, "riscv,sv39") && !fdtrd_streq(mmu, "riscv,sv48") &&
 	    !fdtrd_streq(mmu, "riscv,sv57"))
@@ -429,7 +423,7 @@ static int read_hart(struct fdtrd *r, int node, int ac, int sc, bool *sstc)
 	struct bootinfo *bi = r->bi;
 	struct fdt_hart *h = &bi->hart[bi->nharts];
 	const uint8_t *v;
-	const char *isa = NULL;
+	const char *isa = NULL, *mmu = NULL;
 	uint64_t id;
 	int len, rc, i;
 
@@ -466,9 +460,10 @@ static int read_hart(struct fdtrd *r, int node, int ac, int sc, bool *sstc)
 				  "riscv,isa-extensions", 0);
 	if (rc && compatible(v, len, "sstc"))
 		*sstc = true;
-	h->unfit = hart_unfit(r, node, h->okay, isa, rc ? v : NULL, len, &rc);
-	if (rc < 0)
+	// v is NULL without riscv,isa-extensions (fdtrd_prop).
+	if ((rc = fdtrd_str(r, node, "mmu-type", &mmu)) < 0)
 		return rc;
+	h->unfit = hart_unfit(h->okay, mmu, isa, v, len);
 	bi->nharts++;
 	return 0;
 }
@@ -615,7 +610,9 @@ int fdtdev_finish(struct fdtrd *r)
 	if (node >= 0 && node != r->uart_node) {
 		if ((rc = fdtrd_prop(r, node, "compatible", &v, &len)) < 0)
 			return rc;
-		if (rc && uart_kind(v, len) != FDT_UART_NONE) {
+		int kind = rc ? uart_kind(v, len) : FDT_UART_NONE;
+
+		if (kind != FDT_UART_NONE) {
 			if ((rc = fdtrd_okay(r, node)) < 0)
 				return rc;
 			if (rc) {
@@ -624,7 +621,7 @@ int fdtdev_finish(struct fdtrd *r)
 				if ((rc = read_dev(r, node, -1, &d)) < 0)
 					return rc;
 				bi->uart = d;
-				bi->uart_kind = uart_kind(v, len);
+				bi->uart_kind = kind;
 				r->uart_node = node;
 			}
 		}

@@ -41,8 +41,7 @@ SIZES = os.environ.get("BENCH_MEM", "128M 256M 512M 1G 2G 4G 8G 16G").split()
 ALLOCS = os.environ.get("BENCH_ALLOC", "bump bootmem memblock").split()
 PARTS = os.environ.get("BENCH_PARTS", "handoff prompt usertests grade").split()
 BOARD = os.environ.get("BOARD", "virt")
-# sifive_u's hart 0 runs no kernel: -smp counts it.
-SMP_EXTRA = {"virt": 0, "sifive_u": 1}[BOARD]
+SMP_EXTRA = boottest.SPARE_HARTS[BOARD]     # -smp counts harts that run no kernel
 OUTDIR = os.path.join(boottest.ROOT, "build", *([] if BOARD == "virt" else [BOARD]))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 # The rows of `memmap -t`, in order (kernel/bootreport.h, BR_MARK_*).

@@ -46,9 +46,9 @@ def machine_args(opts, tmp, cpus=None):
     cpus_total = cpus or opts.cpus
     if opts.board == "sifive_u":
         # The initrd is the same for the three: any ALLOC's fs.img.
-        smp = max(2, cpus_total)
-        args = ["-machine", "sifive_u", "-m", opts.mem, "-smp", str(smp),
-                "-initrd", boottest.disk("memblock")]
+        smp = max(1 + boottest.SPARE_HARTS["sifive_u"], cpus_total)
+        args = ["-machine", "sifive_u", "-m", opts.mem, "-smp", str(smp)] + \
+            boottest.disk_args("sifive_u", boottest.disk("memblock"))
         args += ["-dtb", os.path.abspath(opts.dtb)] if opts.dtb else []
         return args, "sifive_u, %s, %d harts (hart 0, the E51, runs no kernel), fs.img as the " \
             "initrd%s" % (opts.mem, max(2, opts.cpus), ", device tree " + opts.dtb if opts.dtb else "")
@@ -157,7 +157,7 @@ def main(argv):
             data["allocs"][a]["instructions"] = dict(
                 early=rec["handoff"].get("early_instret"), handoff=rec["handoff"].get("handoff_instret"),
                 exact=rec["boot"].get("instret_exact") == "1", harts=1 if counted is not args else
-                opts.cpus - (opts.board == "sifive_u"))   # the E51 runs no kernel
+                opts.cpus - boottest.SPARE_HARTS[opts.board])
     os.makedirs(os.path.dirname(os.path.abspath(opts.out)), exist_ok=True)
     with open(opts.out, "w") as f:
         f.write(page(data))

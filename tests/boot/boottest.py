@@ -37,6 +37,22 @@ def disk(alloc):
     return os.path.join(ROOT, "build", "alloc-" + alloc, "fs.img")
 
 
+# Harts a board has that run no kernel (QEMU's -smp counts them): sifive_u's
+# hart 0, the E51 monitor core.
+SPARE_HARTS = {"virt": 0, "sifive_u": 1}
+
+
+def disk_args(board, image):
+    """QEMU's options that attach the disk image on board: a modern
+    virtio-blk device on virt; on sifive_u, which has no virtio, the initrd
+    (the kernel's RAM disk)."""
+    if board == "sifive_u":
+        return ["-initrd", image]
+    return ["-global", "virtio-mmio.force-legacy=false",
+            "-drive", "file=%s,if=none,format=raw,id=x0" % image,
+            "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"]
+
+
 def numa_args(mem):
     return ["-object", "memory-backend-ram,id=m0,size=" + mem,
             "-object", "memory-backend-ram,id=m1,size=" + mem,
@@ -50,8 +66,8 @@ def machine_args(case):
     a = ["-machine", case.get("board", "virt"), "-m", case["m"], "-smp", str(case["smp"])]
     if case.get("numa"):
         a += numa_args(case["numa"])
-    if case.get("board") == "sifive_u":
-        a += ["-initrd", case.get("initrd_path") or disk(case["alloc"])]
+    if case.get("board") == "sifive_u":     # the tree then has the initrd's addresses
+        a += disk_args("sifive_u", case.get("initrd_path") or disk(case["alloc"]))
     return a
 
 

@@ -75,16 +75,10 @@ class Machine(console.Console):
         kernel = os.path.join(self.tmp, "kernel.elf")
         shutil.copyfile(os.path.join(build_dir, "fs.img"), disk)
         shutil.copyfile(os.path.join(build_dir, "kernel.elf"), kernel)
-        if board == "sifive_u":         # no virtio: the disk is a RAM disk
-            attach = ["-initrd", disk]
-        else:
-            attach = ["-global", "virtio-mmio.force-legacy=false",
-                      "-drive", "file=%s,if=none,format=raw,id=x0" % disk,
-                      "-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0"]
         cmd = ["qemu-system-riscv64", "-machine", board, "-bios", FIRMWARE,
                "-kernel", kernel,
                "-m", mem, "-smp", str(cpus)] + numa + ["-nographic", "-no-reboot"] + \
-            attach + list(extra)
+            boottest.disk_args(board, disk) + list(extra)
         super().__init__(cmd)
         self.log_name = log_name
         self.typeahead = typeahead
