@@ -108,8 +108,10 @@ def _kill(proc, wait_first=0):
         proc.wait(timeout=10)
 
 
-def _qemu_cmd(workdir, machine, kernel_elf, append, gdb_opts, disk=None):
+def _qemu_cmd(workdir, machine, kernel_elf, append, gdb_opts, disk=None, one_thread=False):
     cmd = [QEMU] + machine.write(workdir) + ["-bios", FIRMWARE, "-kernel", kernel_elf]
+    if one_thread:                   # every hart on one host thread, hart 0 first
+        cmd += ["-accel", "tcg,thread=single"]
     if disk:                         # a private copy: the commands write to it
         copy = os.path.join(workdir, "fs.img")
         with open(disk, "rb") as src, open(copy, "wb") as dst:
@@ -335,7 +337,7 @@ def _load_state(res, machine, found):
 
 
 def boot(kernel_elf, machine, workdir, *, append="halt", timeout=60, output_cap=1 << 20,
-         handoff=False, disk=None, commands=None, boot_timeout=None) -> GuestResult:
+         handoff=False, disk=None, commands=None, boot_timeout=None, one_thread=False) -> GuestResult:
     """Boot kernel_elf on machine (files go to workdir), stop at power_off and
     read the guest's memory; with handoff=True, also read the free lists at
     smp_start (result.handoff_blocks). With disk (an fs.img, copied) and
@@ -347,7 +349,9 @@ def boot(kernel_elf, machine, workdir, *, append="halt", timeout=60, output_cap=
     kernel panics during the commands, the findings at power_off (where a
     panic ends) are loaded as at a halt, the status staying "panic".
     boot_timeout (with commands): seconds to wait for the first prompt.
-    Never raises for a guest's fault; QEMU and gdb are always gone when it
+    one_thread: run every hart on one host thread; hart 0 then starts first
+    and wins OpenSBI's boot-hart lottery (on threads of their own, any hart
+    may, and under load often does). Never raises for a guest's fault; QEMU and gdb are always gone when it
     returns."""
     t0 = time.monotonic()
     workdir, kernel_elf = os.path.abspath(workdir), os.path.abspath(kernel_elf)
@@ -359,7 +363,7 @@ def boot(kernel_elf, machine, workdir, *, append="halt", timeout=60, output_cap=
         # The console through the shared driver; setpriv makes Linux kill
         # QEMU if the grader itself is killed (SIGKILL skips every finally).
         con = console_mod.Console(["setpriv", "--pdeathsig", "KILL", "--"] +
-                                  _qemu_cmd(workdir, machine, kernel_elf, append, gdb_opts, disk),
+                                  _qemu_cmd(workdir, machine, kernel_elf, append, gdb_opts, disk, one_thread),
                                   cap=output_cap, panic_stops=commands is not None)
         with open(os.path.join(workdir, "gdb.log"), "wb") as log:
             gdb = _spawn([GDB, "-batch", "-nx", "-x", GDBREAD, kernel_elf], procs, "gdb",

@@ -73,10 +73,19 @@ def grade_json(staff, args, cwd=None):
     return data, text
 
 
+def failures(data, text):
+    """What a check on a grading run shows when it fails: each test that
+    lost points, with what it said, then the end of the grader's output."""
+    lost = ["%s: %s %s/%s: %s\n%s" % (t["name"], t["status"], t["score"], t["max"], t["message"],
+                                      t.get("detail", "")[-1500:])
+            for t in (data or {}).get("tests", []) if t["score"] != t["max"]]
+    return "\n".join(["seed %s" % (data or {}).get("seed")] + lost + [text[-1500:]])
+
+
 def per_lab(staff, tmp, lab):
     ref, text = grade_json(staff, ["--lab", lab.name])
     check(ref and ref["score"] == ref["max"], "lab %s: the reference scores %s" %
-          (lab.name, "%d/%d" % (ref["score"], ref["max"]) if ref else "nothing"), text[-2000:])
+          (lab.name, "%d/%d" % (ref["score"], ref["max"]) if ref else "nothing"), failures(ref, text))
     starter = os.path.join(tmp, "starter-" + lab.name)
     code, text = run([PY, os.path.join(staff, "grading/handout"), "--lab", lab.name, "--out", starter], staff)
     check(code == 0 and os.path.isfile(os.path.join(starter, "grading/MANIFEST.sha256")),
