@@ -8,6 +8,7 @@
 //   demo=hsm-race     start the last hart but the boot hart at _start, as OpenSBI
 //                     1.1's start race does
 //   demo=kstack-overflow  recurse in the kernel until the stack guard page traps
+//   demo=nomap        read the first no-map reservation: the trap names it
 #ifndef KERNEL_BOOTARGS_H
 #define KERNEL_BOOTARGS_H
 // 1 if word is one of the words of args.

@@ -592,3 +592,8 @@ const char *memmap_origin_name(int origin)
 		return "unknown";
 	return names[origin];
 }
+
+const char *memmap_resv_label(const struct memmap_resv *r)
+{
+	return r->name[0] ? r->name : memmap_origin_name(r->origin);
+}

@@ -79,6 +79,10 @@ int fdtmap_check(const void *fdt, size_t buflen, char *err, size_t errlen);
 // "kernel", "initrd"; "unknown" for anything else.
 const char *memmap_origin_name(int origin);
 
+// memmap_resv_label - a reservation's node name, or its origin's name when
+// it has none (a /memreserve/ entry, the kernel, the DTB).
+const char *memmap_resv_label(const struct memmap_resv *r);
+
 // ---- internal to kernel/fdtmap.c and kernel/fdtdev.c -----------------------
 // The state of one fdtmap_read: the blob, the result, and the error message
 // being built. Every fdtrd_* error helper appends to err; fdtrd_fail and

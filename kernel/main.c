@@ -69,6 +69,22 @@ static void find_finisher(const void *fdt)
 	power_init(base);
 }
 
+// demo=nomap: read the first no-map reservation. The kernel's page table
+// leaves no-map memory out (PMP guards OpenSBI's own), so the read traps,
+// and the trap names the reservation.
+static void demo_nomap(const struct memmap *map)
+{
+	for (int i = 0; i < map->nresv; i++) {
+		const struct memmap_resv *r = &map->resv[i];
+		if (r->flags & MEMMAP_F_NOMAP) {
+			printf("demo: reading 0x%lx, the start of the no-map reservation %s\n",
+			       r->base, memmap_resv_label(r));
+			(void)*(volatile char *)(uintptr_t)r->base;
+		}
+	}
+	printf("demo: no no-map reservation to read\n");
+}
+
 void kmain(uint64_t hartid, uint64_t dtb)
 {
 	char err[160];
@@ -100,6 +116,8 @@ void kmain(uint64_t hartid, uint64_t dtb)
 		printf("demo: asking the retired early allocator for 64 bytes\n");
 		bootalloc(64, 8, EARLY_NO_NODE, "a late allocation");
 	}
+	if (bootarg(kbootargs, "demo=nomap"))
+		demo_nomap(&bootinfo.map);
 
 	// The kernel proper: traps, interrupts, devices, the file system.
 	// kalloc works from here on (the buddy allocator has every free page).

@@ -91,7 +91,7 @@ static void keep_devicetree(const struct bootinfo *bi)
 		memcpy(copy, devicetree, bi->dtb_size);
 		printf("mm: the device tree at 0x%lx lies under the no-map reservation %s "
 		       "[0x%lx, 0x%lx); it is read from a copy at %p from now on\n", bi->dtb_base,
-		       r->name[0] ? r->name : memmap_origin_name(r->origin), r->base,
+		       memmap_resv_label(r), r->base,
 		       r->base + r->size, copy);
 		devicetree = copy;
 		return;

@@ -18,6 +18,7 @@
 #define SCAUSE_FETCH_ACCESS 1
 #define SCAUSE_LOAD_ACCESS  5
 #define SCAUSE_STORE_ACCESS 7
+#define SCAUSE_FETCH_PAGE_FAULT 12
 
 extern char trampoline[], uservec[], userret[];
 void kernelvec(void);
@@ -174,25 +175,33 @@ void usertrapret(void)
 	__builtin_unreachable();
 }
 
-// An access fault names what the boot memory map says is at the address.
-// QEMU virt raises one for a physical address with no RAM behind it (seen:
-// -m 128M with a tree claiming 256M, a store to 0x8fdff000 gave scause 7,
-// stval 0x8fdff000), so a fault inside a bank means the device tree claims
-// RAM the machine lacks. No-map regions fault too (PMP guards OpenSBI's).
-static void name_access_fault(uint64 scause, uint64 sepc, uint64 stval)
+// A fault names what the boot memory map says is at the address. QEMU
+// virt raises an access fault for a physical address with no RAM behind it
+// (seen: -m 128M with a tree claiming 256M, a store to 0x8fdff000 gave
+// scause 7, stval 0x8fdff000), so an access fault inside a bank means the
+// device tree claims RAM the machine lacks. No-map regions fault too: PMP
+// guards OpenSBI's with access faults, and the kernel's page table maps
+// none of them, so once paging is on the others give page faults (seen: a
+// bump that ignored reservations put the page descriptors over a no-map
+// region at 0x80300000; the handoff's load gave scause 13 there).
+static void name_fault(uint64 scause, uint64 sepc, uint64 stval)
 {
 	const struct bootinfo *bi = mm_bootinfo();      // 0 before mm_init
-	if (!bi || (scause != SCAUSE_FETCH_ACCESS && scause != SCAUSE_LOAD_ACCESS &&
-		    scause != SCAUSE_STORE_ACCESS))
+	int access = scause == SCAUSE_FETCH_ACCESS || scause == SCAUSE_LOAD_ACCESS ||
+		     scause == SCAUSE_STORE_ACCESS;
+	int paging = scause == SCAUSE_FETCH_PAGE_FAULT || scause == SCAUSE_LOAD_PAGE_FAULT ||
+		     scause == SCAUSE_STORE_PAGE_FAULT;
+	if (!bi || !(access || paging))
 		return;
 	for (int i = 0; i < bi->map.nresv; i++) {
 		const struct memmap_resv *r = &bi->map.resv[i];
 		if ((r->flags & MEMMAP_F_NOMAP) && stval >= r->base && stval - r->base < r->size)
-			panic("trap: %s at 0x%lx, inside the no-map reservation %s [0x%lx, 0x%lx) "
-			      "(sepc 0x%lx)", cause_name(scause), stval, r->name[0] ? r->name :
-			      memmap_origin_name(r->origin), r->base, r->base + r->size, sepc);
+			panic("trap: %s at 0x%lx, inside the no-map reservation %s [0x%lx, 0x%lx), "
+			      "which no allocator may hand out and the kernel does not map (sepc 0x%lx)",
+			      cause_name(scause), stval, memmap_resv_label(r),
+			      r->base, r->base + r->size, sepc);
 	}
-	for (int i = 0; i < bi->map.nbanks; i++) {
+	for (int i = 0; access && i < bi->map.nbanks; i++) {
 		const struct memmap_bank *b = &bi->map.bank[i];
 		if (stval >= b->base && stval - b->base < b->size)
 			panic("trap: RAM at 0x%lx is not there, though the device tree's memory bank "
@@ -218,7 +227,7 @@ void kerneltrap(void)
 		      "into the guard page at 0x%lx (sepc 0x%lx)", g->pid, g->name, PGSIZE,
 		      r_stval(), sepc);
 	if (dev == 0)
-		name_access_fault(scause, sepc, r_stval());
+		name_fault(scause, sepc, r_stval());
 	if (dev == 0)
 		panic("trap: unexpected kernel trap: scause 0x%lx (%s) sepc 0x%lx stval 0x%lx",
 		      scause, cause_name(scause), sepc, r_stval());

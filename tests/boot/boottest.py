@@ -633,6 +633,12 @@ def cases():
                   append="demo=kstack-overflow", status=1,
                   expect_text="panic: trap: kernel stack overflow: pid 1 (init) ran past its "
                               "4096-byte kernel stack into the guard page"))
+    # No allocator may hand out no-map memory, and the kernel does not map
+    # it: a read of OpenSBI's (the first no-map reservation) must name it.
+    c.append(dict(name="bump-demo-nomap", alloc="bump", m="128M", smp=1, append="demo=nomap",
+                  status=1, expect_text="panic: trap: load page fault at 0x80000000, inside the no-map "
+                                        "reservation mmode_resv0@80000000 [0x80000000, 0x80080000), which "
+                                        "no allocator may hand out and the kernel does not map"))
     # OpenSBI 1.1's start race, on purpose: the last hart but the boot hart
     # (OpenSBI picks that) enters at _start with the DTB in a1 and must
     # still come online (docs/quirks.md).
