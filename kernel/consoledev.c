@@ -1,7 +1,8 @@
 // The console device. Input arrives one character at a time from the UART
 // interrupt and collects in a ring buffer where the current line can be
 // edited; read() gets only whole lines (or what ^D ends). Output is the
-// polled UART that printf uses too.
+// polled UART that printf uses too; one write() goes out whole, so two
+// processes' writes never mix (printf in user/ makes a line one write).
 //   backspace/DEL  erase a character    ^U  erase the line
 //   ^D  end of file (at the start of a line)  ^P  list the processes
 #include "bootreport.h"
@@ -10,6 +11,7 @@
 #include "file.h"
 #include "proc.h"
 #include "report.h"
+#include "sleeplock.h"
 #include "spinlock.h"
 
 #define CTRL(x) ((x) - '@')
@@ -23,6 +25,7 @@ static struct {
 	uint r;                 // next to read
 	uint w;                 // end of the lines read() may take
 	uint e;                 // end of what has been typed
+	struct sleeplock out;   // held for a whole write(); its holder may sleep
 } cons;
 
 static void erase_echo(void)
@@ -119,20 +122,23 @@ static int consolewrite(int user_src, uint64 src, int n)
 	char piece[64];
 	int done = 0;
 
+	acquiresleep(&cons.out);
 	while (done < n) {
 		int m = n - done < (int)sizeof(piece) ? n - done : (int)sizeof(piece);
 		if (either_copyin(piece, user_src, src + done, m) < 0)
-			return done == 0 ? -1 : done;
+			break;
 		for (int i = 0; i < m; i++)
 			console_putc(piece[i]);
 		done += m;
 	}
-	return done;
+	releasesleep(&cons.out);
+	return done == 0 && n > 0 ? -1 : done;
 }
 
 void console_init(const struct bootinfo *bi)
 {
 	initlock(&cons.lock, "cons");
+	initsleeplock(&cons.out, "console output");
 	devsw[CONSOLE].read = consoleread;
 	devsw[CONSOLE].write = consolewrite;
 	if (bi->uart.present && bi->uart.irq)

@@ -2,7 +2,8 @@
 // size modifiers (a bare %l is a 64-bit unsigned, as in older xv6), a
 // field width and the '0' and '-' flags. Output is
 // collected in a small buffer and written in as few write() calls as
-// possible, so lines from concurrent processes interleave less.
+// possible; the console puts each write() out whole, so what one printf
+// prints (up to 128 bytes) does not mix with other processes' output.
 #include <stdarg.h>
 
 #include "kernel/types.h"

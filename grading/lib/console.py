@@ -69,7 +69,7 @@ class Console:
         """Waits until the output since start (default: the mark) matches
         pattern (a regex, multiline); returns the match. unprompted: match
         against the output with every prompt taken out, for output of
-        background jobs, which the console may interleave with the prompt."""
+        background jobs, which may come before or after a prompt."""
         until = time.monotonic() + seconds
         start = self.mark if start is None else start
         rx = re.compile(pattern, re.M)

@@ -158,15 +158,15 @@ def check_sequence(m):
 
 
 def check_background(m):
-    # The job's output may come before, after or even inside the prompt, so
-    # the prompt need not be the last thing printed: wait for a prompt and
-    # for the output, in either order, before typing on.
+    # The job runs on another hart, so its line may come before or after
+    # the prompt; but the console puts each write() out whole, so it never
+    # lands inside the shell's one write of "$ ".
     echo = m.type_line("echo bgjob-done &")
-    # The console puts a write out byte by byte, and the job runs on
-    # another hart, so its line may land inside the shell's one write of
-    # "$ " ("$bgjob-done\n "): that is the prompt too.
-    m.wait_for(r"\$(?:bgjob-done\n)? ", COMMAND_DEADLINE, start=echo.end())
-    m.wait_for(r"(?:^|\$)bgjob-done\n", COMMAND_DEADLINE, start=echo.end(), unprompted=True)
+    m.wait_for(r"\$ ", COMMAND_DEADLINE, start=echo.end())
+    m.wait_for(r"^(?:\$ )?bgjob-done\n", COMMAND_DEADLINE, start=echo.end())
+    got = m.out[echo.end():]
+    if got not in ("$ bgjob-done\n", "bgjob-done\n$ "):
+        raise Failure("a background job's line and the prompt: expected one after the other, got %r" % got)
     m.mark = len(m.out)
     out = m.run("(echo p1; echo p2) > fbg & ; echo fg")
     expect_in("fg\n", out, "foreground command after &")
@@ -177,6 +177,26 @@ def check_background(m):
     else:
         raise Failure("background job did not write fbg")
     m.run("rm fbg")
+
+
+def check_whole_writes(m, rounds=4):
+    # Four echoes at once, three in the background, on three harts. echo
+    # makes its line one write(), and the console puts each write() out
+    # whole: every line must come out unmixed, whatever the order. (A
+    # console that wrote byte by byte mixed them in about one round of
+    # three. The command stays under the console's 128-byte line.)
+    lines = [c * 22 for c in "ABCD"]
+    for _ in range(rounds):
+        echo = m.type_line(" & ".join("echo " + l for l in lines))
+        until = time.monotonic() + COMMAND_DEADLINE
+        while sum(m.out[echo.end():].count(c) for c in "ABCD") < 88 or "$ " not in m.out[echo.end():]:
+            if time.monotonic() > until:
+                raise Failure("four echoes at once: not all of their output came: %r" % m.out[echo.end():])
+            m.wait_for(r"[\s\S]", COMMAND_DEADLINE, start=len(m.out))
+        got = m.out[echo.end():].replace("$ ", "").splitlines()
+        if sorted(got) != lines:
+            raise Failure("four echoes at once: their lines mixed: %r" % got)
+        m.mark = len(m.out)
 
 
 def check_parentheses(m):
@@ -360,6 +380,7 @@ def commands(alloc):
         ("redirection", check_redirection),
         ("sequence", check_sequence),
         ("background", check_background),
+        ("whole writes", check_whole_writes),
         ("parentheses", check_parentheses),
         ("cd/mkdir/ls", check_directories),
         ("sh < script", check_script),
