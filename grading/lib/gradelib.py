@@ -164,6 +164,7 @@ class Session:
         os.chmod(self.workdir, 0o755)
         self.log = log or (lambda line: None)
         self._built = {}
+        self.measured = {}        # question: (figure, tolerance, what), from answers.expect_close
 
     # ---- building ----------------------------------------------------------
     def run(self, cmd, cwd, timeout, stdin_path=None, env=None, **limits):

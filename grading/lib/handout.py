@@ -19,6 +19,14 @@ WORKFLOW_SRC = "grading/templates/github-classroom.yml"
 WORKFLOW_DST = ".github/workflows/grade.yml"
 
 
+def is_staff_tree(root):
+    """The reference tree (and the Gradescope bundle made from it) has the
+    hidden tests and no handout manifest; a student's handout has the
+    manifest, and never hidden tests, even with the manifest deleted."""
+    hidden = any(os.path.isdir(lab.hidden_dir()) for lab in labs.all_labs(root))
+    return hidden and not os.path.exists(os.path.join(root, MANIFEST))
+
+
 def tracked_files(root):
     """The files of the tree: what git tracks or would (not ignored) in a
     checkout, else a walk

@@ -368,6 +368,31 @@ def gradescope_test(staff, tmp, lab, lab_max):
           "hidden tests are shown after the due date")
 
 
+def answers_test(staff, lab):
+    """grading/answers on the staff tree: with two answers made wrong it
+    names both and exits 1; --write puts back what the grader measures,
+    which is the reference's, byte for byte."""
+    path = os.path.join(staff, "lab", lab.folder, "answers.md")
+    with open(path) as f:
+        good = f.read()
+    wrong = re.sub(r"^answer: 0x[0-9a-f]+$", "answer: 0x80000000", re.sub(r"^answer: 9$", "answer: 10", good,
+                                                                         count=1, flags=re.M), count=1, flags=re.M)
+    try:
+        with open(path, "w") as f:
+            f.write(wrong)
+        code, text = run([PY, os.path.join(staff, "grading/answers"), "--lab", lab.name], staff)
+        refused = [l.split()[0] for l in text.splitlines() if l.startswith("Q") and "refused" in l]
+        check(code == 1 and refused == ["Q1b", "Q4"], "lab %s: grading/answers names the two wrong answers (%s)"
+              % (lab.name, " ".join(refused)), text[-1500:])
+        code, text = run([PY, os.path.join(staff, "grading/answers"), "--lab", lab.name, "--write"], staff)
+        with open(path) as f:
+            check(code == 0 and f.read() == good and wrong != good,
+                  "lab %s: grading/answers --write puts back the reference's answers" % lab.name, text[-1500:])
+    finally:
+        with open(path, "w") as f:
+            f.write(good)
+
+
 def workflow_test(starter, lab):
     """The GitHub Classroom workflow the handout carries: valid YAML, run on
     push in debian:12, a checkout and a make grade step. That step, run as
@@ -492,6 +517,8 @@ def main():
                 class_test(staff, starter, tmp, lab, lab_max)
                 gradescope_test(staff, tmp, lab, lab_max)
                 workflow_test(starter, lab)
+            if lab.name == "tour":
+                answers_test(staff, lab)
             if lab.name == "compare":
                 review_test(staff, starter, tmp, lab)
                 junit_test(staff, lab)
