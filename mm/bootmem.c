@@ -534,9 +534,9 @@ static int init_nodes(const struct memmap *map)
 int early_init(const struct memmap *map)
 {
 	bootmem_reset();
-	if (map->nbanks <= 0)
+	if (map->nbanks <= 0 || map->nresv < 0)
 		return -EINVAL;
-	if (map->nbanks > MEMMAP_MAX_BANKS || map->nresv < 0 || map->nresv > MEMMAP_MAX_RESV)
+	if (map->nbanks > MEMMAP_MAX_BANKS || map->nresv > MEMMAP_MAX_RESV)
 		return -ENOMEM;
 	int err = init_nodes(map);
 	for (int b = 0; !err && b < map->nbanks; b++)

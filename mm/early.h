@@ -38,8 +38,9 @@ struct early_stats {
 extern const char early_allocator_name[];
 
 // Take every RAM bank of *map and then every reservation of *map (all origins,
-// NOMAP ones included). Returns 0, or a negative errno (-ENOMEM when the map
-// does not fit the allocator's fixed tables, -EINVAL for an empty map).
+// NOMAP ones included). Returns 0, or a negative errno: -EINVAL for a map
+// with no bank or a negative count, -ENOMEM for one with more banks or
+// reservations than struct memmap holds (the same from all three).
 int early_init(const struct memmap *map);
 
 // Allocate size bytes aligned to align (a power of two; 0 means 64) from node
