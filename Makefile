@@ -27,7 +27,9 @@ DTB    ?=
 APPEND ?=
 AT     ?= 0
 NUMA   ?=
-GDBPORT ?= 26000
+# One port a user, as in the MIT labs, so that students sharing a machine do
+# not meet on one stub; tools/gdbinit works out the same number.
+GDBPORT ?= $(shell expr $$(id -u) % 5000 + 25000)
 V      ?= 0
 
 ifeq ($(filter $(ALLOC),$(ALLOCATORS)),)
@@ -218,7 +220,7 @@ qemu: $(O)/kernel.elf $(FSIMG)
 GDBINIT_sifive_u := .sifive_u
 qemu-gdb: $(O)/kernel.elf $(FSIMG)
 	@echo "*** QEMU is halted with a gdb stub on tcp::$(GDBPORT). In another terminal:"
-	@echo "***   $(if $(filter-out 26000,$(GDBPORT)),GDBPORT=$(GDBPORT) )gdb-multiarch -x tools/gdbinit$(GDBINIT_$(BOARD))"
+	@echo "***   $(if $(filter command line environment,$(origin GDBPORT)),GDBPORT=$(GDBPORT) )gdb-multiarch -x tools/gdbinit$(GDBINIT_$(BOARD))"
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)
 
 # ---- host tests -----------------------------------------------------------

@@ -21,7 +21,7 @@ def need_target():
         live = False
     if not live:
         raise gdb.GdbError("no running target: start `make qemu-gdb` and connect "
-                           "(target remote localhost:26000)")
+                           "(gdb-multiarch -x tools/gdbinit, or the port make qemu-gdb printed)")
 
 
 def var(name, file=None):
