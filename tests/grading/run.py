@@ -244,12 +244,27 @@ def class_test(staff, starter, tmp, lab, lab_max):
         check(ok, "%s (%s): %d/%d, expected %s" % (name, desc, got, lab_max, score if score is not None else "partial"),
               log[:1500])
     check(set(rows) == set(want), "the CSV has one row per student and no others")
-    # Resume: a finished student is not graded again; a missing one is.
+    # Resume: a finished student is not graded again; a missing one is, and
+    # so is one whose grading hit a grader error (as if the grader had
+    # failed on one test of the reference's last time: 0 points there).
     os.unlink(os.path.join(out, "json", "starter.json"))
+    erred = os.path.join(out, "json", "reference.json")
+    with open(erred) as f:
+        before = json.load(f)
+    broken = json.loads(json.dumps(before))
+    broken["tests"][0].update(status="error", score=0)
+    broken["score"] -= before["tests"][0]["score"]
+    with open(erred, "w") as f:
+        json.dump(broken, f)
     code, text = run([PY, os.path.join(staff, "grading/grade-class"), "--lab", lab.name, cls, "-j", "2",
                       "--out", out, "--seed", "1"], staff, env=env)
-    check(code == 0 and "%d graded before, 1 to grade" % (len(want) - 1) in text,
-          "a resumed grade-class grades only what is missing", text[-800:])
+    with open(erred) as f:
+        after = json.load(f)
+    check(code == 0 and "%d graded before, 2 to grade (1 again: the grader failed on them before)"
+          % (len(want) - 2) in text and after["score"] == before["score"] == lab_max and
+          all(t["status"] == "pass" for t in after["tests"]),
+          "a resumed grade-class grades what is missing, and again what the grader failed on",
+          text[-800:])
     left = leftovers(gc_tmp)
     check(not left, "no process is left behind: none of a sandbox uid, no QEMU, gdb or test of a "
           "work folder", "; ".join(left[:5]))
