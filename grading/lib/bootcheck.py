@@ -328,9 +328,10 @@ def compare_with_reference(t, count, alloc=None, append="halt", tries=4):
     first boot, and with the boot hart changes which node each hart's early
     allocations come from. So both run every hart on one host thread, where
     hart 0 starts first and wins (24 of 24 boots under load; with a thread
-    a hart, 2 of 12 quiet boots went to another hart). Runs whose boot harts still differ are booted
-    again (up to tries times); if they never agree, that is the grader's
-    problem, not the submission's."""
+    a hart, 2 of 12 boots went to another hart, beside another grading
+    run). Runs whose boot harts still differ are booted again (up to tries
+    times); if they never agree, that is the grader's problem, not the
+    submission's."""
     from . import guest, machine
     elf, ref = t.session.kernel(alloc), t.session.reference_kernel(alloc)
     for i in range(count):
