@@ -2,7 +2,8 @@
 // interrupt and collects in a ring buffer where the current line can be
 // edited; read() gets only whole lines (or what ^D ends). Output is the
 // polled UART that printf uses too; one write() goes out whole, so two
-// processes' writes never mix (printf in user/ makes a line one write).
+// processes' writes never mix (printf in user/ makes a line one write),
+// and writers take their turns in order.
 //   backspace/DEL  erase a character    ^U  erase the line
 //   ^D  end of file (at the start of a line)  ^P  list the processes
 #include "bootreport.h"
@@ -11,7 +12,6 @@
 #include "file.h"
 #include "proc.h"
 #include "report.h"
-#include "sleeplock.h"
 #include "spinlock.h"
 
 #define CTRL(x) ((x) - '@')
@@ -25,8 +25,34 @@ static struct {
 	uint r;                 // next to read
 	uint w;                 // end of the lines read() may take
 	uint e;                 // end of what has been typed
-	struct sleeplock out;   // held for a whole write(); its holder may sleep
 } cons;
+
+// Turns at the console's output, one whole write() each, in the order the
+// writers came: a process that writes without pause cannot keep the shell
+// from ever printing its prompt, as it could with a plain sleeplock, which
+// the releasing writer could take again before the woken one ran.
+static struct {
+	struct spinlock lock;
+	uint next;              // the ticket the next writer takes
+	uint serving;           // the ticket whose write goes out now
+} turns;
+
+static void output_take_turn(void)
+{
+	acquire(&turns.lock);
+	uint mine = turns.next++;
+	while (turns.serving != mine)
+		sleep(&turns, &turns.lock);
+	release(&turns.lock);
+}
+
+static void output_end_turn(void)
+{
+	acquire(&turns.lock);
+	turns.serving++;
+	wakeup(&turns);
+	release(&turns.lock);
+}
 
 static void erase_echo(void)
 {
@@ -122,7 +148,7 @@ static int consolewrite(int user_src, uint64 src, int n)
 	char piece[64];
 	int done = 0;
 
-	acquiresleep(&cons.out);
+	output_take_turn();
 	while (done < n) {
 		int m = n - done < (int)sizeof(piece) ? n - done : (int)sizeof(piece);
 		if (either_copyin(piece, user_src, src + done, m) < 0)
@@ -131,14 +157,14 @@ static int consolewrite(int user_src, uint64 src, int n)
 			console_putc(piece[i]);
 		done += m;
 	}
-	releasesleep(&cons.out);
+	output_end_turn();
 	return done == 0 && n > 0 ? -1 : done;
 }
 
 void console_init(const struct bootinfo *bi)
 {
 	initlock(&cons.lock, "cons");
-	initsleeplock(&cons.out, "console output");
+	initlock(&turns.lock, "console output");
 	devsw[CONSOLE].read = consoleread;
 	devsw[CONSOLE].write = consolewrite;
 	if (bi->uart.present && bi->uart.irq)
