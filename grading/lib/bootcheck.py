@@ -331,9 +331,16 @@ def compare_with_reference(t, count, alloc=None, append="halt", tries=4):
     a hart, 2 of 12 boots went to another hart, beside another grading
     run). Runs whose boot harts still differ are booted again (up to tries
     times); if they never agree, that is the grader's problem, not the
-    submission's."""
+    submission's. Both images end on the same 1 MiB boundary (the
+    Makefile's kernel-end-aligned.elf): otherwise a few more bytes of the
+    student's code can move _end by a page, and with it the free lists."""
     from . import guest, machine
-    elf, ref = t.session.kernel(alloc), t.session.reference_kernel(alloc)
+    elf, ref = t.session.kernel(alloc, end_aligned=True), t.session.reference_kernel(alloc, end_aligned=True)
+    mine, theirs = machine.kernel_image(elf), machine.kernel_image(ref)
+    if mine != theirs:
+        t.fail("your kernel image is [0x%x, 0x%x) and the reference's [0x%x, 0x%x), each rounded up to 1 MiB, "
+               "so their free lists cannot be compared: does your code add a large static array?"
+               % (mine + theirs))
     for i in range(count):
         m = machine.generate(t.seed * 104729 + i)
         for attempt in range(tries):

@@ -215,22 +215,26 @@ class Session:
             raise r
         return r
 
-    def kernel(self, alloc=None):
+    def kernel(self, alloc=None, end_aligned=False):
         """Builds build/grade-ALLOC/kernel.elf in the tree being graded;
-        returns its path. A build failure: TestFailure."""
+        returns its path. end_aligned: kernel-end-aligned.elf instead, the
+        same objects linked with the image's end rounded up to 1 MiB (the
+        Makefile's END_ALIGN), for comparisons with the reference. A build
+        failure: TestFailure."""
         alloc = alloc or self.lab.info.alloc
-        key = "kernel-" + alloc
+        image = "kernel-end-aligned.elf" if end_aligned else "kernel.elf"
+        key = "%s-%s" % (image, alloc)
         if key in self._built:
             return self._result(key)
         outdir = "build/grade-" + alloc
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": self.workdir}
         o = self.run(["make", "-s", "-j2", "-C", self.tree, "O=" + outdir, "ALLOC=" + alloc,
-                      outdir + "/kernel.elf"], cwd=self.tree, timeout=300 * self.scale, env=env)
+                      outdir + "/" + image], cwd=self.tree, timeout=300 * self.scale, env=env)
         if o.status != "ok":
             self._built[key] = TestFailure("the kernel build (ALLOC=%s) failed: %s"
                                            % (alloc, first_error(o.output)), o.tail(20))
         else:
-            self._built[key] = os.path.join(self.tree, outdir, "kernel.elf")
+            self._built[key] = os.path.join(self.tree, outdir, image)
         return self._result(key)
 
     def fs_image(self):
@@ -245,22 +249,24 @@ class Session:
                 TestFailure("the file system image does not build: " + first_error(o.output), o.tail(20))
         return self._result("fs")
 
-    def reference_kernel(self, alloc=None):
+    def reference_kernel(self, alloc=None, end_aligned=False):
         """The staff tree's own kernel for alloc (the reference solution),
-        built once under a lock, since parallel graders share it."""
+        built once under a lock, since parallel graders share it;
+        end_aligned as for kernel()."""
         import fcntl
         if self.staff_root is None:
             raise TestFailure("the reference is not in this tree (staff grading only)")
         alloc = alloc or self.lab.info.alloc
         outdir = "build/grade-reference-" + alloc
+        image = "kernel-end-aligned.elf" if end_aligned else "kernel.elf"
         with open(os.path.join(self.staff_root, "build", ".grade-reference.lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             r = sandbox.run(["make", "-s", "-j2", "-C", self.staff_root, "O=" + outdir, "ALLOC=" + alloc,
-                             outdir + "/kernel.elf"], cwd=self.staff_root, timeout=600, drop=False,
+                             outdir + "/" + image], cwd=self.staff_root, timeout=600, drop=False,
                             env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
         if r.status != "ok":
             raise RuntimeError("the reference kernel does not build: " + r.tail(5))
-        return os.path.join(self.staff_root, outdir, "kernel.elf")
+        return os.path.join(self.staff_root, outdir, image)
 
 
 class Context:

@@ -202,6 +202,11 @@ def class_test(staff, starter, tmp, lab, lab_max):
     with tarfile.open(os.path.join(cls, "starter.tar.gz"), "w:gz") as t:
         t.add(os.path.join(starter, "mm"), arcname="starter/mm")
     want["starter"] = (0, {}, "the starter, as a tarball")
+    # An archive with a path outside its folder: never extracted, 0, the
+    # student's own fault, so not graded again on a resumed run.
+    with tarfile.open(os.path.join(cls, "escapes.tar.gz"), "w:gz") as t:
+        t.add(os.path.join(starter, "mm/bootmem.c"), arcname="../outside/mm/bootmem.c")
+    want["escapes"] = (0, {"error": "outside its folder"}, "an archive with a path outside its folder")
     inc = os.path.join(cls, "includes-reference", "mm")
     os.makedirs(inc)
     with open(os.path.join(inc, "bootmem.c"), "w") as f:
@@ -241,6 +246,7 @@ def class_test(staff, starter, tmp, lab, lab_max):
         log = open(os.path.join(out, "logs", name + ".log")).read() if os.path.exists(os.path.join(out, "logs", name + ".log")) else ""
         for f in keys.get("ignored", "").split():
             ok = ok and f in log.splitlines()[0] if log else False
+        ok = ok and keys.get("error", "") in r["error"]
         check(ok, "%s (%s): %d/%d, expected %s" % (name, desc, got, lab_max, score if score is not None else "partial"),
               log[:1500])
     check(set(rows) == set(want), "the CSV has one row per student and no others")
