@@ -165,6 +165,7 @@ class Session:
         self.log = log or (lambda line: None)
         self._built = {}
         self.measured = {}        # question: (figure, tolerance, what), from answers.expect_close
+        self.measuring = False    # grading/answers: measure every figure, whatever the answers say
 
     # ---- building ----------------------------------------------------------
     def run(self, cmd, cwd, timeout, stdin_path=None, env=None, **limits):

@@ -390,20 +390,23 @@ def gradescope_test(staff, tmp, lab, lab_max):
 
 
 def answers_test(staff, lab):
-    """grading/answers on the staff tree: with two answers made wrong it
-    names both and exits 1; --write puts back what the grader measures,
-    which is the reference's, byte for byte."""
+    """grading/answers on the staff tree: with three answers made wrong
+    (one off by one after a capitalised "Answer:", one not a plain number,
+    one another address) it names all three and exits 1; --write puts back
+    what the grader measures, which is the reference's, byte for byte."""
     path = os.path.join(staff, "lab", lab.folder, "answers.md")
     with open(path) as f:
         good = f.read()
-    wrong = re.sub(r"^answer: 0x[0-9a-f]+$", "answer: 0x80000000", re.sub(r"^answer: 9$", "answer: 10", good,
-                                                                         count=1, flags=re.M), count=1, flags=re.M)
+    wrong = good
+    for was, now in ((r"^answer: 9$", "Answer: 10"), (r"^answer: (\d+)$", r"answer: \1 pages"),
+                     (r"^answer: 0x[0-9a-f]+$", "answer: 0x80000000")):
+        wrong = re.sub(was, now, wrong, count=1, flags=re.M)
     try:
         with open(path, "w") as f:
             f.write(wrong)
         code, text = run([PY, os.path.join(staff, "grading/answers"), "--lab", lab.name], staff)
         refused = [l.split()[0] for l in text.splitlines() if l.startswith("Q") and "refused" in l]
-        check(code == 1 and refused == ["Q1b", "Q4"], "lab %s: grading/answers names the two wrong answers (%s)"
+        check(code == 1 and refused == ["Q1a", "Q1b", "Q4"], "lab %s: grading/answers names the three wrong answers (%s)"
               % (lab.name, " ".join(refused)), text[-1500:])
         code, text = run([PY, os.path.join(staff, "grading/answers"), "--lab", lab.name, "--write"], staff)
         with open(path) as f:
