@@ -82,7 +82,7 @@ static void demo_nomap(const struct memmap *map)
 			(void)*(volatile char *)(uintptr_t)r->base;
 		}
 	}
-	printf("demo: no no-map reservation to read\n");
+	printf("demo: no read of a no-map reservation trapped (there may be none)\n");
 }
 
 void kmain(uint64_t hartid, uint64_t dtb)
