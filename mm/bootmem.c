@@ -534,11 +534,10 @@ static int init_nodes(const struct memmap *map)
 int early_init(const struct memmap *map)
 {
 	bootmem_reset();
-	if (map->nbanks <= 0 || map->nresv < 0)
-		return -EINVAL;
-	if (map->nbanks > MEMMAP_MAX_BANKS || map->nresv > MEMMAP_MAX_RESV)
-		return -ENOMEM;
-	int err = init_nodes(map);
+	int err = early_map_counts(map);
+	if (err)
+		return err;
+	err = init_nodes(map);
 	for (int b = 0; !err && b < map->nbanks; b++)
 		err = free_bootmem(map->bank[b].base, map->bank[b].size);
 	for (int i = 0; !err && i < map->nresv; i++)

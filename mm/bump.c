@@ -31,10 +31,9 @@ int early_init(const struct memmap *map)
 	nbanks = nresv = 0;
 	retired = false;
 	mm_memset(&stats, 0, sizeof(stats));
-	if (map->nbanks <= 0 || map->nresv < 0)
-		return -EINVAL;
-	if (map->nbanks > MEMMAP_MAX_BANKS || map->nresv > MEMMAP_MAX_RESV)
-		return -ENOMEM;
+	int err = early_map_counts(map);
+	if (err)
+		return err;
 	// lab bump §1
 	for (int i = 0; i < map->nbanks; i++)
 		banks[nbanks++] = (struct range){ map->bank[i].base, map->bank[i].base + map->bank[i].size };

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "errno.h"
 #include "memmap.h"
 
 #define EARLY_NO_NODE (-1)
@@ -38,10 +39,21 @@ struct early_stats {
 extern const char early_allocator_name[];
 
 // Take every RAM bank of *map and then every reservation of *map (all origins,
-// NOMAP ones included). Returns 0, or a negative errno: -EINVAL for a map
-// with no bank or a negative count, -ENOMEM for one with more banks or
-// reservations than struct memmap holds (the same from all three).
+// NOMAP ones included). Returns 0, or a negative errno: early_map_counts'
+// first (the same from all three), then the allocator's own.
 int early_init(const struct memmap *map);
+
+// What every early_init checks first, reading only the counts: -EINVAL for
+// no map, no bank or a negative reservation count, -ENOMEM for more banks
+// or reservations than struct memmap holds, else 0.
+static inline int early_map_counts(const struct memmap *map)
+{
+	if (!map || map->nbanks <= 0 || map->nresv < 0)
+		return -EINVAL;
+	if (map->nbanks > MEMMAP_MAX_BANKS || map->nresv > MEMMAP_MAX_RESV)
+		return -ENOMEM;
+	return 0;
+}
 
 // Allocate size bytes aligned to align (a power of two; 0 means 64) from node
 // nid, or from any node when nid is EARLY_NO_NODE; an allocator without nodes

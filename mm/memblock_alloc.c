@@ -494,10 +494,9 @@ int early_init(const struct memmap *map)
 	mm_memset(&stats, 0, sizeof(stats));
 	max_low_pfn = max_pfn = min_low_pfn = 0;
 	max_possible_pfn = 0;
-	if (!map || map->nbanks <= 0 || map->nresv < 0)
-		return -EINVAL;
-	if (map->nbanks > MEMMAP_MAX_BANKS || map->nresv > MEMMAP_MAX_RESV)
-		return -ENOMEM;
+	err = early_map_counts(map);
+	if (err)
+		return err;
 
 	for (i = 0; i < map->nbanks; i++) {
 		const struct memmap_bank *b = &map->bank[i];
