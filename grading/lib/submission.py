@@ -21,6 +21,11 @@ class SubmissionError(Exception):
     pass
 
 
+# grading/grade's exit status for a submission it could not read (a
+# SubmissionError): the student's fault, which grade-class does not retry.
+UNREADABLE_EXIT = 3
+
+
 def _safe_members(names, dest):
     root = os.path.realpath(dest)
     for n in names:
