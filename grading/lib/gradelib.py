@@ -149,6 +149,12 @@ class Transcript:
         return [l for l in self.lines if l.startswith("assert: ")]
 
 
+def kernel_image_name(end_aligned):
+    """The Makefile's kernel image: kernel.elf, or kernel-end-aligned.elf
+    (the same objects with _end rounded up to END_ALIGN, 1 MiB)."""
+    return "kernel-end-aligned.elf" if end_aligned else "kernel.elf"
+
+
 class Session:
     """The grading of one tree. tree holds the code being graded; staff_root
     is the grader's own tree (it has the reference solution), or None in a
@@ -223,7 +229,7 @@ class Session:
         Makefile's END_ALIGN), for comparisons with the reference. A build
         failure: TestFailure."""
         alloc = alloc or self.lab.info.alloc
-        image = "kernel-end-aligned.elf" if end_aligned else "kernel.elf"
+        image = kernel_image_name(end_aligned)
         key = "%s-%s" % (image, alloc)
         if key in self._built:
             return self._result(key)
@@ -259,7 +265,7 @@ class Session:
             raise TestFailure("the reference is not in this tree (staff grading only)")
         alloc = alloc or self.lab.info.alloc
         outdir = "build/grade-reference-" + alloc
-        image = "kernel-end-aligned.elf" if end_aligned else "kernel.elf"
+        image = kernel_image_name(end_aligned)
         with open(os.path.join(self.staff_root, "build", ".grade-reference.lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             r = sandbox.run(["make", "-s", "-j2", "-C", self.staff_root, "O=" + outdir, "ALLOC=" + alloc,
