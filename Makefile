@@ -150,7 +150,7 @@ $(O)/kernel.elf: $(KOBJS) kernel/kernel.ld
 # a few more bytes of a student's code can move _end by a page, and with it
 # the free lists, though the allocator is right.
 END_ALIGN ?= 0x100000
-$(O)/kernel-end-aligned.elf: $(KOBJS) kernel/kernel.ld $(FLAGS_FILE)
+$(O)/kernel-end-aligned.elf: $(KOBJS) kernel/kernel.ld
 	@echo "  LD      $@ (ALLOC=$(ALLOC), end aligned to $(END_ALIGN))"
 	$(Q)$(call LINK_KERNEL,--defsym=KERNEL_END_ALIGN=$(END_ALIGN))
 

@@ -351,8 +351,8 @@ def boot(kernel_elf, machine, workdir, *, append="halt", timeout=60, output_cap=
     boot_timeout (with commands): seconds to wait for the first prompt.
     one_thread: run every hart on one host thread; hart 0 then starts first
     and wins OpenSBI's boot-hart lottery (on threads of their own, any hart
-    may, and under load often does). Never raises for a guest's fault; QEMU and gdb are always gone when it
-    returns."""
+    may). Never raises for a guest's fault; QEMU and gdb are always gone
+    when it returns."""
     t0 = time.monotonic()
     workdir, kernel_elf = os.path.abspath(workdir), os.path.abspath(kernel_elf)
     os.makedirs(workdir, exist_ok=True)
